@@ -1,0 +1,6 @@
+export { loadConfig } from './load-config.js'
+export { ConfigError } from './errors.js'
+export { commonSpecs } from './common.js'
+export { withDevSecrets, randomBase64Key, type DevSecret } from './dev-secrets.js'
+export { base64Key32, trustProxy, logLevel, databaseUrl, type TrustProxy, type LogLevel } from './validators.js'
+export { str, bool, num, port, host, url, email } from 'envalid'
