@@ -1,0 +1,87 @@
+// Revenue and profit over time, drawn by uPlot. uPlot's stylesheet is imported
+// so Vite bundles it as a file: the CSP forbids styles injected at runtime.
+import { useEffect, useRef } from 'react'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+import type { Bucket, Timeseries } from '../api/types.js'
+
+interface Props {
+  data: Timeseries
+  currency: string
+  fractionDigits: number
+}
+
+function bucketLabel(seconds: number, bucket: Bucket): string {
+  const date = new Date(seconds * 1000)
+  if (bucket === 'month') return date.toLocaleDateString(undefined, { month: 'short', year: '2-digit' })
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+}
+
+export function RevenueChart({ data, currency, fractionDigits }: Props) {
+  const container = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    const el = container.current
+    if (!el) return
+    const scale = 10 ** fractionDigits
+    const xs = data.points.map((p) => Math.floor(new Date(p.start).getTime() / 1000))
+    const revenue = data.points.map((p) => p.revenueCents / scale)
+    const profit = data.points.map((p) => p.profitCents / scale)
+    let money: Intl.NumberFormat
+    try {
+      money = new Intl.NumberFormat(undefined, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })
+    } catch {
+      money = new Intl.NumberFormat(undefined, { notation: 'compact' })
+    }
+    const styles = getComputedStyle(el)
+    const revenueColor = styles.getPropertyValue('--chart-revenue').trim() || '#4f46e5'
+    const profitColor = styles.getPropertyValue('--chart-profit').trim() || '#059669'
+    const gridColor = styles.getPropertyValue('--border').trim() || '#e5e7eb'
+    const textColor = styles.getPropertyValue('--text-muted').trim() || '#6b7280'
+    const fullMoney = (v: number | null) => {
+      if (v === null || v === undefined) return '—'
+      try {
+        return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(v)
+      } catch {
+        return String(v)
+      }
+    }
+    const axis = { stroke: textColor, grid: { stroke: gridColor, width: 1 }, ticks: { show: false } }
+    const opts: uPlot.Options = {
+      width: Math.max(el.clientWidth, 280),
+      height: 260,
+      padding: [12, 8, 0, 0],
+      cursor: { y: false, points: { size: 8 } },
+      legend: { show: true, live: true },
+      scales: { x: { time: true } },
+      series: [
+        { label: 'Period', value: (_u, v) => (v === null ? '—' : bucketLabel(v, data.bucket)) },
+        { label: 'Revenue', stroke: revenueColor, width: 2, fill: revenueColor + '1f', points: { show: data.points.length < 40 }, value: (_u, v) => fullMoney(v) },
+        { label: 'Profit', stroke: profitColor, width: 2, points: { show: data.points.length < 40 }, value: (_u, v) => fullMoney(v) },
+      ],
+      axes: [
+        { ...axis, values: (_u, splits) => splits.map((s) => bucketLabel(s, data.bucket)) },
+        { ...axis, size: 64, values: (_u, splits) => splits.map((s) => money.format(s)) },
+      ],
+    }
+    const plot = new uPlot(opts, [xs, revenue, profit], el)
+    const observer = new ResizeObserver(() => {
+      plot.setSize({ width: Math.max(el.clientWidth, 280), height: 260 })
+    })
+    observer.observe(el)
+    return () => {
+      observer.disconnect()
+      plot.destroy()
+    }
+  }, [data, currency, fractionDigits])
+
+  return (
+    <div
+      ref={container}
+      className="chart"
+      role="img"
+      aria-label={`Revenue and profit per ${data.bucket}, ${data.points.length} points`}
+      data-testid="revenue-chart"
+    />
+  )
+}

@@ -1,0 +1,56 @@
+// A tiny history-API router: the location is an external store React reads
+// with useSyncExternalStore; <Link> turns plain clicks into pushState.
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react'
+
+const NAVIGATE_EVENT = 'proddash:navigate'
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange)
+  window.addEventListener(NAVIGATE_EVENT, onChange)
+  return () => {
+    window.removeEventListener('popstate', onChange)
+    window.removeEventListener(NAVIGATE_EVENT, onChange)
+  }
+}
+
+const snapshot = () => window.location.pathname + window.location.search
+
+export function useLocation(): { pathname: string; search: URLSearchParams; href: string } {
+  const href = useSyncExternalStore(subscribe, snapshot)
+  const url = new URL(href, window.location.origin)
+  return { pathname: url.pathname, search: url.searchParams, href }
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return
+  if (options.replace) window.history.replaceState(null, '', to)
+  else window.history.pushState(null, '', to)
+  window.dispatchEvent(new Event(NAVIGATE_EVENT))
+  if (!options.replace) window.scrollTo(0, 0)
+}
+
+/** Only same-origin absolute paths may be a post-sign-in destination (no open redirect). */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
+  if (next.startsWith('/sign-in') || next.startsWith('/sign-up')) return '/'
+  return next
+}
+
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }
+
+export function Link({ to, onClick, ...rest }: LinkProps) {
+  const handle = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event)
+    if (event.defaultPrevented || event.button !== 0) return
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    navigate(to)
+  }
+  return <a href={to} onClick={handle} {...rest} />
+}
+
+export function Redirect({ to }: { to: string }) {
+  // Navigating during render would warn; a microtask runs right after commit.
+  queueMicrotask(() => navigate(to, { replace: true }))
+  return null
+}

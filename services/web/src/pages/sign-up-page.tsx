@@ -1,0 +1,137 @@
+// Create an account: email, username, password, optional name.
+import { useState, type FormEvent } from 'react'
+import { register } from '../api/auth.js'
+import { ApiError, describeError } from '../api/errors.js'
+import { Field } from '../components/field.js'
+import { FormAlert } from '../components/feedback.js'
+import { Link, navigate, safeNext, useLocation } from '../lib/router.js'
+import { useSession } from '../lib/session.js'
+import { useCountdown } from '../lib/use-countdown.js'
+import { AuthLayout, retryMessage } from './auth-layout.js'
+
+const MIN_PASSWORD = 12
+const MAX_PASSWORD = 128
+
+type Form = { email: string; username: string; password: string; firstName: string; lastName: string }
+
+export function SignUpPage() {
+  const { search } = useLocation()
+  const next = safeNext(search.get('next'))
+  const { setUser } = useSession()
+  const [form, setForm] = useState<Form>({ email: '', username: '', password: '', firstName: '', lastName: '' })
+  const [showPassword, setShowPassword] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
+  const [waitLeft, startWait] = useCountdown()
+
+  const set = (key: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }))
+
+  const validate = (): Record<string, string> => {
+    const errors: Record<string, string> = {}
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter a valid email address'
+    if (!form.username.trim()) errors.username = 'Choose a username'
+    if ([...form.password].length < MIN_PASSWORD) errors.password = `Use at least ${MIN_PASSWORD} characters`
+    else if ([...form.password].length > MAX_PASSWORD) errors.password = `Use at most ${MAX_PASSWORD} characters`
+    return errors
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setError(null)
+    const local = validate()
+    setFieldErrors(local)
+    if (Object.keys(local).length) {
+      setError('Please check the highlighted fields.')
+      return
+    }
+    setBusy(true)
+    try {
+      const user = await register({
+        email: form.email.trim(),
+        username: form.username.trim(),
+        password: form.password,
+        ...(form.firstName.trim() ? { firstName: form.firstName.trim() } : {}),
+        ...(form.lastName.trim() ? { lastName: form.lastName.trim() } : {}),
+      })
+      setUser(user)
+      navigate(next, { replace: true })
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 400) {
+        const fields = e.fieldErrors()
+        setFieldErrors(fields)
+        setError(Object.keys(fields).length ? 'Please check the highlighted fields.' : describeError(e))
+        if (!Object.keys(fields).length && /password/i.test(e.detail)) setFieldErrors({ password: e.detail })
+      } else if (e instanceof ApiError && e.status === 409) {
+        const text = `${e.code} ${e.detail}`.toLowerCase()
+        const fields: Record<string, string> = {}
+        if (text.includes('email')) fields.email = 'An account with this email already exists'
+        if (text.includes('username')) fields.username = 'This username is taken'
+        setFieldErrors(fields)
+        setError(Object.keys(fields).length ? 'That email or username is already in use. Sign in instead?' : e.detail || 'That email or username is already in use.')
+      } else if (e instanceof ApiError && e.status === 429 && e.retryAfter) {
+        startWait(e.retryAfter)
+      } else {
+        setError(describeError(e))
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const message = waitLeft > 0 ? retryMessage(waitLeft) : error
+  return (
+    <AuthLayout
+      title="Create your account"
+      subtitle="Track products, sales and profit in one place."
+      footer={
+        <>
+          Already have an account?{' '}
+          <Link to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} data-testid="link-sign-in">
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="sign-up-form">
+        <FormAlert message={message} testId="sign-up-error" />
+        <Field label="Email" name="email" type="email" autoComplete="email" value={form.email} onChange={set('email')} error={fieldErrors.email} testId="sign-up-email" autoFocus required />
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={form.username}
+          onChange={set('username')}
+          error={fieldErrors.username}
+          testId="sign-up-username"
+          required
+        />
+        <Field
+          label="Password"
+          name="password"
+          type={showPassword ? 'text' : 'password'}
+          autoComplete="new-password"
+          value={form.password}
+          onChange={set('password')}
+          error={fieldErrors.password}
+          hint={`${MIN_PASSWORD}–${MAX_PASSWORD} characters. A passphrase of a few words works well; common passwords are refused.`}
+          testId="sign-up-password"
+          required
+        />
+        <label className="checkbox">
+          <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} data-testid="sign-up-show-password" />
+          Show password
+        </label>
+        <div className="form-row">
+          <Field label="First name (optional)" name="firstName" autoComplete="given-name" value={form.firstName} onChange={set('firstName')} error={fieldErrors.firstName} testId="sign-up-first-name" />
+          <Field label="Last name (optional)" name="lastName" autoComplete="family-name" value={form.lastName} onChange={set('lastName')} error={fieldErrors.lastName} testId="sign-up-last-name" />
+        </div>
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy || waitLeft > 0} data-testid="sign-up-submit">
+          {busy ? 'Creating account…' : 'Create account'}
+        </button>
+      </form>
+    </AuthLayout>
+  )
+}
