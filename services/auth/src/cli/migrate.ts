@@ -1,0 +1,14 @@
+/** `pnpm db:migrate`: applies the committed migrations of the auth schema, then exits. */
+import { ConfigError } from '@proddash/config'
+import { openAuthDatabase } from '../db/open.js'
+import { cliConfig } from './env.js'
+
+try {
+  const config = cliConfig()
+  const database = await openAuthDatabase(config)
+  console.log(`auth schema migrated (${database.kind})`)
+  await database.close()
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+}
