@@ -1,0 +1,76 @@
+/** /api/stats: summary and timeseries over non-voided sales, computed in SQL. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { RangeTooLargeError } from '../errors.js'
+import { bucketCount, type StatsRepository } from '../repositories/stats-repository.js'
+import { problemResponses } from '../schemas/common.js'
+import { StatsRangeQuerySchema, SummarySchema, TimeseriesQuerySchema, TimeseriesSchema } from '../schemas/stats.js'
+import { parseStatsRange } from './ranges.js'
+
+/** A bit over two years of days: enough for any chart, small enough to answer fast. */
+export const MAX_BUCKETS = 800
+
+export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsRepository; lowStockThreshold: number }> = async (app, options) => {
+  const { stats } = options
+
+  app.get(
+    '/stats/summary',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Revenue, cost, profit, margin, units and sales in [from, to); top products; low stock now',
+        querystring: StatsRangeQuerySchema,
+        response: { 200: SummarySchema, ...problemResponses() },
+      },
+    },
+    async (request) => {
+      const { from, to } = parseStatsRange(request.query.from, request.query.to)
+      const dashboardId = request.dashboard.id
+      const [totals, topProducts, lowStock] = await Promise.all([
+        stats.totals(dashboardId, from, to),
+        stats.topProducts(dashboardId, from, to),
+        stats.lowStock(dashboardId, options.lowStockThreshold),
+      ])
+      const profitCents = totals.revenueCents - totals.costCents
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        revenueCents: totals.revenueCents,
+        costCents: totals.costCents,
+        profitCents,
+        marginPct: totals.revenueCents === 0 ? null : Math.round((profitCents / totals.revenueCents) * 10_000) / 100,
+        unitsSold: totals.unitsSold,
+        salesCount: totals.salesCount,
+        topProducts,
+        lowStock,
+      }
+    },
+  )
+
+  app.get(
+    '/stats/timeseries',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: `One point per UTC bucket in [from, to), empty buckets included (at most ${MAX_BUCKETS})`,
+        querystring: TimeseriesQuerySchema,
+        response: { 200: TimeseriesSchema, ...problemResponses() },
+      },
+    },
+    async (request) => {
+      const { from, to } = parseStatsRange(request.query.from, request.query.to)
+      const bucket = request.query.bucket ?? 'day'
+      const count = bucketCount(from, to, bucket)
+      if (count > MAX_BUCKETS) throw new RangeTooLargeError(count, bucket, MAX_BUCKETS)
+      const points = await stats.timeseries(request.dashboard.id, from, to, bucket)
+      return {
+        bucket,
+        points: points.map((point) => ({
+          start: point.start.toISOString(),
+          revenueCents: point.revenueCents,
+          profitCents: point.profitCents,
+          unitsSold: point.unitsSold,
+        })),
+      }
+    },
+  )
+}

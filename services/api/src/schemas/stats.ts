@@ -1,0 +1,66 @@
+/** Aggregates over a dashboard's (non-voided) sales. */
+import { Type, type Static } from 'typebox'
+import { DateTime, Uuid } from './common.js'
+
+export const StatsRangeQuerySchema = Type.Object(
+  {
+    from: Type.Optional(DateTime({ description: 'inclusive; defaults to 30 days before `to`' })),
+    to: Type.Optional(DateTime({ description: 'exclusive; defaults to now' })),
+  },
+  { additionalProperties: false },
+)
+
+export const SummarySchema = Type.Object(
+  {
+    from: DateTime(),
+    to: DateTime(),
+    revenueCents: Type.Integer(),
+    costCents: Type.Integer(),
+    profitCents: Type.Integer(),
+    marginPct: Type.Union([Type.Number(), Type.Null()], { description: 'profit / revenue × 100, 2 decimals; null without revenue' }),
+    unitsSold: Type.Integer(),
+    salesCount: Type.Integer(),
+    topProducts: Type.Array(
+      Type.Object(
+        { productId: Uuid(), name: Type.String(), unitsSold: Type.Integer(), revenueCents: Type.Integer() },
+        { additionalProperties: false },
+      ),
+    ),
+    lowStock: Type.Array(
+      Type.Object({ productId: Uuid(), name: Type.String(), stock: Type.Integer() }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type Summary = Static<typeof SummarySchema>
+
+export const BUCKETS = ['day', 'week', 'month'] as const
+export type Bucket = (typeof BUCKETS)[number]
+
+export const TimeseriesQuerySchema = Type.Object(
+  {
+    from: Type.Optional(DateTime({ description: 'inclusive; defaults to 30 days before `to`' })),
+    to: Type.Optional(DateTime({ description: 'exclusive; defaults to now' })),
+    bucket: Type.Optional(
+      Type.Union(
+        BUCKETS.map((bucket) => Type.Literal(bucket)),
+        { default: 'day', description: 'UTC days, ISO weeks (Monday), calendar months' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const TimeseriesSchema = Type.Object(
+  {
+    bucket: Type.String(),
+    points: Type.Array(
+      Type.Object(
+        { start: DateTime(), revenueCents: Type.Integer(), profitCents: Type.Integer(), unitsSold: Type.Integer() },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type Timeseries = Static<typeof TimeseriesSchema>
