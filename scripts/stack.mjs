@@ -185,7 +185,10 @@ function probe(url, { ca } = {}) {
  *   caddy        true | false | 'auto' (default: Caddy when it is on PATH, not in dev mode,
  *                and PRODDASH_NO_CADDY is not 1). true fails if caddy is missing.
  *   build        run `pnpm -r build` when dist is stale (default: !dev).
- *   dataDir      where PGlite, dev secrets and Caddy's CA live (default <root>/.data).
+ *   dataDir      where PGlite (<dataDir>/auth, /api), the dev key (<dataDir>/dev-secrets.json)
+ *                and Caddy's CA (<dataDir>/caddy) live. Default: the services' own defaults
+ *                (services/<name>/.data, relative to the directory they run in — the same
+ *                place `pnpm db:migrate` and `pnpm keys:rotate` look), Caddy under <root>/.data.
  *   databaseUrl  postgres:// for both services (separate schemas); unset = embedded PGlite.
  *   ports        { auth, api, web, https, http } (defaults 3001, 3002, 5173, 8443, 8080).
  *   cookieSecure Secure cookies with __Host-/__Secure- names (default true; browsers accept
@@ -205,7 +208,8 @@ export async function startStack(options = {}) {
   const root = options.root ?? ROOT
   const dev = options.dev ?? false
   const log = options.log ?? defaultLog
-  const dataDir = resolve(options.dataDir ?? join(root, '.data'))
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
+  const caddyDir = join(dataDir ?? join(root, '.data'), 'caddy')
   const ports = { ...DEFAULT_PORTS, ...options.ports }
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000
   const cookieSecure = options.cookieSecure ?? true
@@ -216,7 +220,7 @@ export async function startStack(options = {}) {
   if (useCaddy && !onPath('caddy')) throw new Error('caddy is not on PATH')
 
   const url = useCaddy ? `https://localhost:${ports.https}` : `http://localhost:${ports.web}`
-  const caddyDataHome = join(dataDir, 'caddy', 'data')
+  const caddyDataHome = join(caddyDir, 'data')
   const caCertPath = useCaddy ? caddyRootCertPath(caddyDataHome) : null
 
   // Refuse to start on top of something else: a stale service on 3001 would
@@ -233,7 +237,7 @@ export async function startStack(options = {}) {
     throw new Error('services/web/dist/index.html is missing: the web build did not produce a bundle')
   }
 
-  mkdirSync(dataDir, { recursive: true })
+  if (dataDir) mkdirSync(dataDir, { recursive: true })
   const sharedEnv = serviceEnvironment({ dataDir, options, url, ports, cookieSecure })
 
   const children = []
@@ -322,7 +326,7 @@ export async function startStack(options = {}) {
     if (useCaddy) {
       const caddy = launch('caddy', 'caddy', ['run', '--config', join(root, 'Caddyfile'), '--adapter', 'caddyfile'], {
         cwd: root,
-        env: caddyEnvironment({ root, dataDir, ports }),
+        env: caddyEnvironment({ root, caddyDir, ports }),
       })
       // The root certificate appears on Caddy's first start; wait for it, then
       // for a real HTTPS answer that verifies against it.
@@ -351,7 +355,7 @@ export async function startStack(options = {}) {
     throw error
   }
 
-  return { url, caCertPath, caddy: useCaddy, ports, dataDir, stop, exited }
+  return { url, caCertPath, caddy: useCaddy, ports, stop, exited }
 }
 
 function signalGroup(entry, signal) {
@@ -389,17 +393,24 @@ function serviceEnvironment({ dataDir, options, url, ports, cookieSecure }) {
     COOKIE_SECURE: String(cookieSecure),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   }
+  // With an explicit data directory (tests, PRODDASH_DATA_DIR) everything
+  // lives there; otherwise the services keep their defaults, relative to
+  // services/<name>, where their command-line tools find the same database
+  // and the same generated key.
+  const place = (name) => (dataDir ? { DATA_DIR: join(dataDir, name) } : {})
+  const key =
+    common.AUTH_KEY_ENCRYPTION_KEY || (dataDir ? devSecret(dataDir, 'AUTH_KEY_ENCRYPTION_KEY') : undefined)
   return {
     auth: {
       ...common,
       PORT: String(ports.auth),
-      DATA_DIR: join(dataDir, 'auth'),
-      AUTH_KEY_ENCRYPTION_KEY: common.AUTH_KEY_ENCRYPTION_KEY || devSecret(dataDir, 'AUTH_KEY_ENCRYPTION_KEY'),
+      ...place('auth'),
+      ...(key ? { AUTH_KEY_ENCRYPTION_KEY: key } : {}),
     },
     api: {
       ...common,
       PORT: String(ports.api),
-      DATA_DIR: join(dataDir, 'api'),
+      ...place('api'),
       AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     },
   }
@@ -409,7 +420,8 @@ function serviceEnvironment({ dataDir, options, url, ports, cookieSecure }) {
  * The key that encrypts signing keys at rest must survive restarts (or the
  * stored keys become unreadable), so it is generated once per data directory
  * and kept in <dataDir>/dev-secrets.json — the file format of
- * @proddash/config's withDevSecrets. Development only; production sets it.
+ * @proddash/config's withDevSecrets, which does the same for the default
+ * location. Development only; production sets the variable.
  */
 function devSecret(dataDir, name) {
   const file = join(dataDir, 'dev-secrets.json')
@@ -427,7 +439,7 @@ function devSecret(dataDir, name) {
   return stored[name]
 }
 
-function caddyEnvironment({ root, dataDir, ports }) {
+function caddyEnvironment({ root, caddyDir, ports }) {
   return {
     ...process.env,
     // The port goes into the site address (not https_port): Caddy's automatic
@@ -445,8 +457,8 @@ function caddyEnvironment({ root, dataDir, ports }) {
     API_UPSTREAMS: `127.0.0.1:${ports.api}`,
     PRODDASH_WEB_ROOT: join(root, 'services', 'web', 'dist'),
     // Caddy keeps certificates and its CA under $XDG_DATA_HOME/caddy.
-    XDG_DATA_HOME: join(dataDir, 'caddy', 'data'),
-    XDG_CONFIG_HOME: join(dataDir, 'caddy', 'config'),
+    XDG_DATA_HOME: join(caddyDir, 'data'),
+    XDG_CONFIG_HOME: join(caddyDir, 'config'),
   }
 }
 

@@ -14,7 +14,9 @@
  * Environment (all optional; a .env file at the root is read first, without
  * overriding what is already set):
  *   DATABASE_URL              use this PostgreSQL for both services instead of .data/
- *   PRODDASH_DATA_DIR         where PGlite, dev secrets and Caddy's CA live (.data)
+ *   PRODDASH_DATA_DIR         keep PGlite, the dev key and Caddy's CA here instead of the
+ *                             defaults (services/<name>/.data — where `pnpm db:migrate` and
+ *                             `pnpm keys:rotate` look — and .data/caddy)
  *   PRODDASH_NO_CADDY=1       use vite preview even when caddy is installed
  *   PRODDASH_INSECURE_COOKIES=1  COOKIE_SECURE=false (plain pd_* cookie names)
  *   PRODDASH_AUTH_PORT, PRODDASH_API_PORT, PRODDASH_WEB_PORT,
@@ -70,7 +72,7 @@ try {
     dev,
     caddy: 'auto',
     ports,
-    dataDir: process.env.PRODDASH_DATA_DIR || join(ROOT, '.data'),
+    dataDir: process.env.PRODDASH_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     cookieSecure: process.env.PRODDASH_INSECURE_COOKIES !== '1',
   })
