@@ -29,6 +29,13 @@ import jwksRoutes from './routes/jwks.js'
 import { KeyStore } from './services/key-store.js'
 import { SessionService } from './services/session-service.js'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The signing keys (rotation, JWKS); exposed for operations tooling and tests. */
+    keyStore: KeyStore
+  }
+}
+
 export interface AppDependencies {
   database: AuthDatabase
   /** Injected in tests to move time forward. */
@@ -54,6 +61,7 @@ export async function buildApp(config: AuthConfig, deps: AppDependencies): Promi
   })
   await keyStore.start()
   app.addHook('onClose', async () => keyStore.stop())
+  app.decorate('keyStore', keyStore)
 
   const hasher = new PasswordHasher({
     memoryKiB: config.ARGON2_MEMORY_KIB,

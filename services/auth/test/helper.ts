@@ -28,6 +28,8 @@ export function testConfig(env: Record<string, string> = {}): AuthConfig {
   return loadAuthConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
+    // Tests register many accounts from 127.0.0.1; the registration limit has its own test.
+    REGISTER_MAX_PER_IP: '1000',
     AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: AUDIENCE,
     AUTH_KEY_ENCRYPTION_KEY: TEST_KEY,

@@ -9,8 +9,8 @@
  * failures when it signs in. (@fastify/rate-limit is still used for what it
  * fits: registrations and the raw login request rate per IP.)
  *
- * Backing off: once a key is blocked, each further block within the
- * forgetting period doubles the window (capped at `maxWindowSeconds`), so a
+ * Backing off: once a key is blocked, each further block (unless the key
+ * stayed quiet for twice the longest window) doubles the window (capped at `maxWindowSeconds`), so a
  * patient attacker gets slower and slower; but every block ends — nothing is
  * ever locked for good, which would let anyone lock a victim out.
  *
@@ -61,8 +61,8 @@ export class FailureLimiter {
   recordFailure(key: string): void {
     const now = this.now()
     let entry = this.entries.get(key)
-    // Quiet for longer than the longest window: forget the history, backoff included.
-    if (entry && now - entry.lastFailure > this.maxWindowMs) entry = undefined
+    // Quiet for twice the longest window: forget the history, backoff included.
+    if (entry && now - entry.lastFailure > 2 * this.maxWindowMs) entry = undefined
     entry ??= { failures: 0, windowStart: now, lastFailure: now, blockedUntil: 0, strikes: 0 }
     if (now - entry.windowStart >= this.baseWindowMs) {
       entry.failures = 0
