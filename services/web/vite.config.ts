@@ -16,6 +16,18 @@ const proxy = {
   '/api': { target: apiTarget, changeOrigin: false },
 }
 
+// The same policy Caddy sends, so `vite preview` (and browser tests against it)
+// catch anything that would break under it. Not on the dev server: React's
+// fast-refresh preamble is an inline script.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "img-src 'self' https: data:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -27,5 +39,5 @@ export default defineConfig({
     rollupOptions: { output: { entryFileNames: 'assets/[name]-[hash].js' } },
   },
   server: { host: '127.0.0.1', port, strictPort: false, proxy },
-  preview: { host: '127.0.0.1', port, strictPort: true, proxy },
+  preview: { host: '127.0.0.1', port, strictPort: true, proxy, headers: { 'content-security-policy': contentSecurityPolicy } },
 })

@@ -47,6 +47,14 @@ export function RevenueChart({ data, currency, fractionDigits }: Props) {
       }
     }
     const axis = { stroke: textColor, grid: { stroke: gridColor, width: 1 }, ticks: { show: false } }
+    // Ticks only at bucket starts (uPlot's time ticks would fall mid-day and
+    // repeat labels), thinned to what the width can hold.
+    const bucketSplits = (u: uPlot) => {
+      const room = Math.max(2, Math.floor(u.bbox.width / devicePixelRatio / 72))
+      const step = Math.max(1, Math.ceil(xs.length / room))
+      return xs.filter((_, i) => i % step === 0)
+    }
+    const showPoints = data.points.length <= 16
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 280),
       height: 260,
@@ -54,13 +62,15 @@ export function RevenueChart({ data, currency, fractionDigits }: Props) {
       cursor: { y: false, points: { size: 8 } },
       legend: { show: true, live: true },
       scales: { x: { time: true } },
+      // With no cursor on the chart the legend shows the latest bucket, not dashes.
+      hooks: { ready: [(u) => u.setLegend({ idx: xs.length - 1 })] },
       series: [
         { label: 'Period', value: (_u, v) => (v === null ? '—' : bucketLabel(v, data.bucket)) },
-        { label: 'Revenue', stroke: revenueColor, width: 2, fill: revenueColor + '1f', points: { show: data.points.length < 40 }, value: (_u, v) => fullMoney(v) },
-        { label: 'Profit', stroke: profitColor, width: 2, points: { show: data.points.length < 40 }, value: (_u, v) => fullMoney(v) },
+        { label: 'Revenue', stroke: revenueColor, width: 2, fill: revenueColor + '1f', points: { show: showPoints }, value: (_u, v) => fullMoney(v) },
+        { label: 'Profit', stroke: profitColor, width: 2, points: { show: showPoints }, value: (_u, v) => fullMoney(v) },
       ],
       axes: [
-        { ...axis, values: (_u, splits) => splits.map((s) => bucketLabel(s, data.bucket)) },
+        { ...axis, splits: bucketSplits, values: (_u, splits) => splits.map((s) => bucketLabel(s, data.bucket)) },
         { ...axis, size: 64, values: (_u, splits) => splits.map((s) => money.format(s)) },
       ],
     }
