@@ -95,7 +95,8 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, onCo
         )}
       </div>
       <div className="dialog-actions">
-        <button type="button" className="btn btn-ghost" onClick={onClose} data-testid={`${testId}-cancel`}>
+        {/* Focus starts on Cancel: Enter right after opening must not destroy anything. */}
+        <button type="button" className="btn btn-ghost" onClick={onClose} data-testid={`${testId}-cancel`} autoFocus>
           Cancel
         </button>
         <button
@@ -104,7 +105,6 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, onCo
           onClick={() => void confirm()}
           disabled={busy}
           data-testid={`${testId}-confirm`}
-          autoFocus
         >
           {busy ? 'Working…' : confirmLabel}
         </button>
