@@ -34,6 +34,10 @@ export interface AppDependencies {
   benchmarkFixedUser?: AuthenticatedUser
 }
 
+/** How long an Idempotency-Key is remembered, and how often old ones are swept. */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 24 * 3_600_000
+const IDEMPOTENCY_SWEEP_INTERVAL_MS = 3_600_000
+
 export async function buildApp(config: ApiConfig, deps: AppDependencies = {}): Promise<FastifyInstance> {
   const app = Fastify(
     serverOptions({ logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, logStream: deps.logStream }),
@@ -93,6 +97,15 @@ export async function buildApp(config: ApiConfig, deps: AppDependencies = {}): P
     stats: new StatsRepository(database.db),
   }
   await app.register(dashboardContextPlugin, { dashboards: repositories.dashboards })
+  let sweeper: NodeJS.Timeout | undefined
+  app.addHook('onReady', async () => {
+    const sweep = () =>
+      repositories.sales.purgeIdempotencyKeys(IDEMPOTENCY_KEY_RETENTION_MS).catch((error: unknown) => {
+        app.log.warn({ err: error }, 'could not purge old idempotency keys')
+      })
+    sweeper = setInterval(sweep, IDEMPOTENCY_SWEEP_INTERVAL_MS).unref()
+  })
+  app.addHook('onClose', async () => clearInterval(sweeper))
 
   // Routes.
   await app.register(healthRoutes({ ping: database.ping }))

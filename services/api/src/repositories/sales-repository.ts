@@ -116,6 +116,19 @@ export class SalesRepository {
     })
   }
 
+  /**
+   * Forgets Idempotency-Keys older than the retention window (24 h by
+   * default, as payment APIs do): a retry that late is a new request.
+   */
+  async purgeIdempotencyKeys(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(Date.now() - olderThanMs).toISOString()
+    const deleted = await this.db
+      .delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, sql`${cutoff}::timestamptz`))
+      .returning({ id: idempotencyKeys.id })
+    return deleted.length
+  }
+
   async get(dashboardId: string, id: string): Promise<SaleRow> {
     const [row] = await this.db
       .select()
