@@ -157,15 +157,24 @@ t.test('problem+json becomes a typed ApiError', async (t) => {
       code: 'validation_failed',
       detail: 'The request is invalid',
       errors: [
-        { field: '/password', message: 'is too common' },
-        { field: 'email', message: 'must be an email' },
+        { field: '/body/password', message: 'is too common: it appears in lists of leaked passwords' },
+        { field: '/body/password', message: 'must not contain your username' },
+        { field: 'email', message: 'must match format "email"' },
+        { field: '/body/newPassword', message: 'is too short' },
+        { field: '', message: 'Something is off' },
       ],
     })
   const e = (await client.api('/auth/register', { method: 'POST', body: {} }).catch((x: unknown) => x)) as InstanceType<typeof ApiError>
   t.equal(e.status, 400)
   t.equal(e.code, 'validation_failed')
   t.equal(e.detail, 'The request is invalid')
-  t.same(e.fieldErrors(), { password: 'is too common', email: 'must be an email' })
+  // Server messages are fragments: the field's name goes in front, several reasons are joined.
+  t.same(e.fieldErrors(), {
+    password: 'Password is too common: it appears in lists of leaked passwords; must not contain your username',
+    email: 'Email must match format "email"',
+    newPassword: 'New password is too short',
+    '': 'Something is off',
+  })
 
   handler = () => problem(429, { code: 'too_many_attempts' }, { 'retry-after': '42' })
   const limited = (await client.api('/auth/login', { method: 'POST', body: {} }).catch((x: unknown) => x)) as InstanceType<typeof ApiError>
@@ -201,4 +210,21 @@ t.test('reads headers such as ETag and sends If-Match / Idempotency-Key as given
 t.test('withQuery drops empty values and encodes the rest', async (t) => {
   t.equal(client.withQuery('/api/products', { q: 'tea & cake', cursor: null, limit: 25, archived: undefined }), '/api/products?q=tea+%26+cake&limit=25')
   t.equal(client.withQuery('/api/x', {}), '/api/x')
+})
+
+t.test('logout-all (access-token authenticated) may refresh; logout (refresh-cookie authenticated) does not', async (t) => {
+  let refreshed = false
+  handler = (call) => {
+    if (call.url === '/auth/refresh') {
+      refreshed = true
+      return ok({})
+    }
+    if (call.url === '/auth/logout') return problem(401, { code: 'invalid_token' })
+    return refreshed ? new Response(null, { status: 204 }) : problem(401, { code: 'invalid_token' })
+  }
+  await client.api('/auth/logout-all', { method: 'POST' })
+  t.equal(calls.filter((c) => c.url === '/auth/refresh').length, 1)
+  calls = []
+  await t.rejects(client.api('/auth/logout', { method: 'POST' }), { status: 401 })
+  t.equal(calls.length, 1, 'no refresh for /auth/logout')
 })

@@ -14,7 +14,8 @@ const CHANNEL = 'proddash-auth'
 // A timestamp, not a token: it only tells a tab that another one refreshed.
 const LAST_REFRESH_KEY = 'proddash:last-refresh'
 // Paths whose 401 means "wrong credentials", never "access token expired".
-const NO_REFRESH = ['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout']
+// (/auth/logout is authenticated by the refresh cookie; /auth/logout-all by the access token, so it may refresh.)
+const NO_REFRESH = new Set(['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout'])
 
 export function readCsrfToken(): string | undefined {
   if (typeof document === 'undefined') return undefined
@@ -179,7 +180,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const startedAt = Date.now()
   let response = await send(path, options)
-  if (response.status === 401 && !NO_REFRESH.some((p) => path.startsWith(p))) {
+  if (response.status === 401 && !NO_REFRESH.has(path.split('?')[0] ?? path)) {
     const refreshed = await refreshSession(startedAt)
     if (!refreshed) {
       emit('signed-out', true)

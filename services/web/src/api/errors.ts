@@ -33,15 +33,29 @@ export class ApiError extends Error {
     this.retryAfter = init.retryAfter
   }
 
-  /** Per-field messages keyed by field name ("/password" and "password" both become "password"). */
+  /**
+   * Per-field sentences keyed by field name ("/body/password", "/password" and
+   * "password" all become "password"). The server's messages are fragments
+   * ("is too common: …"), so the field's name is put in front; several
+   * reasons for one field are joined.
+   */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {}
     for (const e of this.errors) {
-      const key = e.field.replace(/^[/.]+/, '').replace(/^body[/.]/, '')
-      if (!(key in out)) out[key] = e.message
+      const key = e.field.replace(/^[/.]+/, '').replace(/^(body|querystring|query|params|headers)[/.]/, '').replace(/\//g, '.')
+      const sentence = /^[a-z]/.test(e.message) ? `${humanize(key)} ${e.message}` : e.message
+      out[key] = key in out ? `${out[key]}; ${e.message}` : sentence
     }
     return out
   }
+}
+
+/** "newPassword" → "New password", "" → "This value". */
+export function humanize(field: string): string {
+  const last = field.split('.').pop() ?? ''
+  if (!last) return 'This value'
+  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)

@@ -40,7 +40,7 @@ export interface Product {
   id: string
   name: string
   priceCents: number
-  costCents: number | null
+  costCents: number
   stock: number
   barcode: string | null
   imageUrl: string | null
@@ -50,6 +50,7 @@ export interface Product {
 }
 
 export interface ProductInput {
+  archived?: boolean
   name: string
   priceCents: number
   costCents?: number
@@ -63,12 +64,13 @@ export interface Sale {
   productId: string
   quantity: number
   unitPriceCents: number
-  unitCostCents: number | null
+  unitCostCents: number
   soldAt: string
   note: string | null
-  /** Some servers embed the product name; the UI falls back to a lookup. */
+  /** Set once the sale was voided (and restocked); voided sales stay in the list. */
+  voidedAt?: string | null
+  /** Not in the contract today; used if a server embeds it, else names are looked up. */
   productName?: string
-  voided?: boolean
 }
 
 export interface SaleInput {

@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from 'react'
 import { ApiError, describeError } from '../api/errors.js'
 import { getProductByBarcode } from '../api/shop.js'
 import type { Product } from '../api/types.js'
+import { BARCODE } from '../lib/product-form.js'
 
 interface Props {
   onFound: (product: Product) => void
@@ -22,6 +23,11 @@ export function BarcodeLookup({ onFound, onMissing, testId = 'barcode-lookup', l
     event.preventDefault()
     const barcode = code.trim()
     if (!barcode) return
+    if (!BARCODE.test(barcode) || barcode.length > 64) {
+      setMessage('A barcode uses letters, digits and dashes only.')
+      setMissing(null)
+      return
+    }
     setBusy(true)
     setMessage(null)
     setMissing(null)

@@ -66,7 +66,7 @@ export function DashboardSettingsForm() {
     <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="dashboard-settings-form">
       <FormAlert message={message} testId="dashboard-settings-error" />
       <div className="form-row">
-        <Field label="Shop name" name="name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} error={errors.name} testId="dashboard-name-input" />
+        <Field label="Shop name" name="name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={errors.name} testId="dashboard-name-input" />
         <SelectField label="Currency" name="currency" value={currency} onChange={(e) => setCurrency(e.target.value)} error={errors.currency} testId="dashboard-currency">
           {currencies.map((c) => (
             <option key={c} value={c}>

@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type KeyboardEvent } from 'react'
 import { ApiError, describeError } from '../api/errors.js'
 import { getProductByBarcode, listProducts } from '../api/shop.js'
 import type { Product } from '../api/types.js'
+import { BARCODE } from '../lib/product-form.js'
 import { useDashboard } from '../lib/dashboard.js'
 import { useAsync, useDebounced } from '../lib/use-async.js'
 
@@ -50,7 +51,7 @@ export function ProductPicker({ value, onChange, error }: Props) {
       const typed = text.trim()
       const highlighted = items[active]
       // A scanner types digits faster than the debounce: try the barcode first.
-      if (typed && (!highlighted || q !== typed)) {
+      if (typed && BARCODE.test(typed) && (!highlighted || q !== typed)) {
         try {
           choose(await getProductByBarcode(typed))
           return

@@ -7,11 +7,12 @@ interface Props {
   onEdit: (p: Product) => void
   onArchive: (p: Product) => void
   onSell: (p: Product) => void
+  onRestore: (p: Product) => void
 }
 
 const LOW_STOCK = 5
 
-export function ProductTable({ products, onEdit, onArchive, onSell }: Props) {
+export function ProductTable({ products, onEdit, onArchive, onSell, onRestore }: Props) {
   const { money } = useDashboard()
   return (
     <div className="table-wrap">
@@ -54,7 +55,7 @@ export function ProductTable({ products, onEdit, onArchive, onSell }: Props) {
               <td className="num" data-testid="product-row-price">
                 {money(p.priceCents)}
               </td>
-              <td className="num hide-sm">{p.costCents === null || p.costCents === undefined ? '—' : money(p.costCents)}</td>
+              <td className="num hide-sm">{money(p.costCents)}</td>
               <td className="num" data-testid="product-row-stock">
                 <span className={p.stock <= 0 ? 'badge badge-danger' : p.stock <= LOW_STOCK ? 'badge badge-warn' : undefined}>{p.stock}</span>
               </td>
@@ -68,6 +69,11 @@ export function ProductTable({ products, onEdit, onArchive, onSell }: Props) {
                   <button type="button" className="btn btn-small" onClick={() => onEdit(p)} data-testid="product-edit" aria-label={`Edit ${p.name}`}>
                     Edit
                   </button>
+                  {p.archived && (
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => onRestore(p)} data-testid="product-restore" aria-label={`Restore ${p.name}`}>
+                      Restore
+                    </button>
+                  )}
                   {!p.archived && (
                     <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => onArchive(p)} data-testid="product-archive" aria-label={`Archive ${p.name}`}>
                       Archive

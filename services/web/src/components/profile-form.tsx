@@ -48,8 +48,8 @@ export function ProfileForm() {
       </dl>
       <FormAlert message={message} testId="profile-error" />
       <div className="form-row">
-        <Field label="First name" name="firstName" autoComplete="given-name" value={firstName} onChange={(e) => setFirstName(e.target.value)} error={errors.firstName} testId="profile-first-name" />
-        <Field label="Last name" name="lastName" autoComplete="family-name" value={lastName} onChange={(e) => setLastName(e.target.value)} error={errors.lastName} testId="profile-last-name" />
+        <Field label="First name" name="firstName" autoComplete="given-name" value={firstName} maxLength={100} onChange={(e) => setFirstName(e.target.value)} error={errors.firstName} testId="profile-first-name" />
+        <Field label="Last name" name="lastName" autoComplete="family-name" value={lastName} maxLength={100} onChange={(e) => setLastName(e.target.value)} error={errors.lastName} testId="profile-last-name" />
       </div>
       <div className="form-footer end">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="profile-submit">

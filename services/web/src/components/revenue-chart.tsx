@@ -13,8 +13,10 @@ interface Props {
 
 function bucketLabel(seconds: number, bucket: Bucket): string {
   const date = new Date(seconds * 1000)
-  if (bucket === 'month') return date.toLocaleDateString(undefined, { month: 'short', year: '2-digit' })
-  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+  // Buckets are UTC days / ISO weeks / months: label them in UTC so a bucket
+  // starting at 00:00Z is not shown as the previous day west of Greenwich.
+  if (bucket === 'month') return date.toLocaleDateString(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' })
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
 }
 
 export function RevenueChart({ data, currency, fractionDigits }: Props) {

@@ -85,6 +85,10 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
         idempotencyKey.current = null
         setErrors({ quantity: 'More than you have in stock' })
         setMessage(e.detail || `Not enough stock: ${product.name} has ${product.stock} left.`)
+      } else if (e instanceof ApiError && e.code === 'product_archived') {
+        idempotencyKey.current = null
+        setErrors({ productId: 'This product is archived' })
+        setMessage(e.detail || 'This product is archived and cannot be sold.')
       } else if (e instanceof ApiError && e.status === 400) {
         idempotencyKey.current = null
         setErrors(e.fieldErrors())

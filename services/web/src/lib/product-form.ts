@@ -3,6 +3,9 @@
 import type { Product, ProductInput } from '../api/types.js'
 import { centsToInput, parseMoney } from './money.js'
 
+/** What the api accepts as a barcode (EAN/UPC digits, Code 128/39 letters and dashes). */
+export const BARCODE = /^[0-9A-Za-z-]+$/
+
 export interface ProductFormValues {
   name: string
   price: string
@@ -18,7 +21,7 @@ export function productToForm(p: Product, fractionDigits: number): ProductFormVa
   return {
     name: p.name,
     price: centsToInput(p.priceCents, fractionDigits),
-    cost: p.costCents === null || p.costCents === undefined ? '' : centsToInput(p.costCents, fractionDigits),
+    cost: p.costCents ? centsToInput(p.costCents, fractionDigits) : '',
     stock: String(p.stock ?? 0),
     barcode: p.barcode ?? '',
     imageUrl: p.imageUrl ?? '',
@@ -48,6 +51,7 @@ export function parseProductForm(values: ProductFormValues, fractionDigits: numb
 
   const barcode = values.barcode.trim()
   if (barcode.length > 64) errors.barcode = 'That barcode is too long'
+  else if (barcode && !BARCODE.test(barcode)) errors.barcode = 'Use letters, digits and dashes only'
 
   const imageUrl = values.imageUrl.trim()
   if (imageUrl) {

@@ -33,6 +33,8 @@ export function describeEventType(type: unknown): string {
   const known: Record<string, string> = {
     login: 'Signed in',
     login_succeeded: 'Signed in',
+    refresh_reuse_detected: 'Reused refresh token: session revoked',
+    key_rotated: 'Signing keys rotated',
     login_success: 'Signed in',
     login_failed: 'Failed sign-in attempt',
     logout: 'Signed out',

@@ -1,6 +1,7 @@
 // Products: search, keyset "Load more", barcode lookup, create / edit / archive.
 import { useCallback, useState } from 'react'
-import { archiveProduct, listProducts } from '../api/shop.js'
+import { describeError } from '../api/errors.js'
+import { archiveProduct, listProducts, updateProduct } from '../api/shop.js'
 import type { Product } from '../api/types.js'
 import { PageHeader } from '../components/app-shell.js'
 import { BarcodeLookup } from '../components/barcode-lookup.js'
@@ -34,8 +35,9 @@ export function ProductsPage() {
 
   const onSaved = (product: Product, created: boolean) => {
     toast(created ? `“${product.name}” created` : `“${product.name}” saved`)
-    if (created) list.update((items) => [product, ...items.filter((p) => p.id !== product.id)])
-    else list.update((items) => items.map((p) => (p.id === product.id ? product : p)))
+    if (created && !showArchived) list.update((items) => [product, ...items.filter((p) => p.id !== product.id)])
+    // A product saved while the other list is shown moves out of view.
+    else list.update((items) => items.flatMap((p) => (p.id !== product.id ? [p] : product.archived === showArchived ? [product] : [])))
     if (found?.id === product.id) setFound(product)
   }
 
@@ -44,9 +46,19 @@ export function ProductsPage() {
     await archiveProduct(toArchive.id)
     const name = toArchive.name
     const id = toArchive.id
-    list.update((items) => (showArchived ? items.map((p) => (p.id === id ? { ...p, archived: true } : p)) : items.filter((p) => p.id !== id)))
+    list.update((items) => items.filter((p) => p.id !== id))
     if (found?.id === id) setFound(null)
     toast(`“${name}” archived`)
+  }
+
+  const restore = async (product: Product) => {
+    try {
+      await updateProduct(product.id, { archived: false }, null)
+      list.update((items) => items.filter((p) => p.id !== product.id))
+      toast(`“${product.name}” restored`)
+    } catch (e) {
+      toast(describeError(e), 'error')
+    }
   }
 
   return (
@@ -79,7 +91,7 @@ export function ProductsPage() {
         </div>
         <label className="checkbox">
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} data-testid="product-show-archived" />
-          Show archived
+          Show archived products
         </label>
         <BarcodeLookup onFound={setFound} onMissing={(barcode) => setEditor({ open: true, productId: null, barcode })} />
       </div>
@@ -119,6 +131,8 @@ export function ProductsPage() {
         ) : list.items.length === 0 ? (
           q ? (
             <EmptyState title={`No products match “${q}”`} testId="products-empty" />
+          ) : showArchived ? (
+            <EmptyState title="No archived products" testId="products-empty" />
           ) : (
             <EmptyState title="No products yet" testId="products-empty">
               <button type="button" className="btn btn-primary" onClick={() => setEditor({ open: true, productId: null })} data-testid="products-empty-new">
@@ -133,6 +147,7 @@ export function ProductsPage() {
               onEdit={(p) => setEditor({ open: true, productId: p.id })}
               onArchive={setToArchive}
               onSell={(p) => navigate(`/sales?product=${encodeURIComponent(p.id)}`)}
+              onRestore={(p) => void restore(p)}
             />
             {list.moreError ? <ErrorMessage error={list.moreError} onRetry={list.loadMore} compact testId="products-more-error" /> : null}
             {list.hasMore && (

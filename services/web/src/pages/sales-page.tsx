@@ -36,7 +36,9 @@ export function SalesPage() {
     if (!toVoid) return
     await voidSale(toVoid.id)
     const id = toVoid.id
-    list.update((items) => items.filter((s) => s.id !== id))
+    // Voided sales stay listed (the API keeps them, with voidedAt), struck through.
+    const voidedAt = new Date().toISOString()
+    list.update((items) => items.map((s) => (s.id === id ? { ...s, voidedAt } : s)))
     toast('Sale voided; stock restored')
   }
 
@@ -103,10 +105,15 @@ export function SalesPage() {
                   </thead>
                   <tbody>
                     {list.items.map((sale) => (
-                      <tr key={sale.id} data-testid="sale-row" data-sale-id={sale.id}>
+                      <tr key={sale.id} className={sale.voidedAt ? 'voided' : undefined} data-testid="sale-row" data-sale-id={sale.id} data-voided={sale.voidedAt ? 'true' : 'false'}>
                         <td className="nowrap">{formatDateTime(sale.soldAt)}</td>
                         <td data-testid="sale-row-product">
                           {nameOf(sale)}
+                          {sale.voidedAt && (
+                            <span className="badge" data-testid="sale-row-voided">
+                              Voided
+                            </span>
+                          )}
                           {sale.note && <span className="muted small block">{sale.note}</span>}
                         </td>
                         <td className="num" data-testid="sale-row-quantity">
@@ -116,11 +123,13 @@ export function SalesPage() {
                         <td className="num" data-testid="sale-row-total">
                           {money(sale.unitPriceCents * sale.quantity)}
                         </td>
-                        <td className="num hide-sm">{sale.unitCostCents === null || sale.unitCostCents === undefined ? '—' : money((sale.unitPriceCents - sale.unitCostCents) * sale.quantity)}</td>
+                        <td className="num hide-sm">{money((sale.unitPriceCents - sale.unitCostCents) * sale.quantity)}</td>
                         <td className="actions">
-                          <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => setToVoid(sale)} data-testid="sale-void" aria-label={`Void sale of ${nameOf(sale)}`}>
-                            Void
-                          </button>
+                          {!sale.voidedAt && (
+                            <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => setToVoid(sale)} data-testid="sale-void" aria-label={`Void sale of ${nameOf(sale)}`}>
+                              Void
+                            </button>
+                          )}
                         </td>
                       </tr>
                     ))}

@@ -11,6 +11,8 @@ import { AuthLayout, retryMessage } from './auth-layout.js'
 
 const MIN_PASSWORD = 12
 const MAX_PASSWORD = 128
+// The auth service's username rule.
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 
 type Form = { email: string; username: string; password: string; firstName: string; lastName: string }
 
@@ -30,7 +32,10 @@ export function SignUpPage() {
   const validate = (): Record<string, string> => {
     const errors: Record<string, string> = {}
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter a valid email address'
-    if (!form.username.trim()) errors.username = 'Choose a username'
+    const username = form.username.trim()
+    if (!username) errors.username = 'Choose a username'
+    else if (username.length < 3 || username.length > 32) errors.username = 'Use 3 to 32 characters'
+    else if (!USERNAME.test(username)) errors.username = 'Start with a letter or digit; then letters, digits, dots, dashes or underscores'
     if ([...form.password].length < MIN_PASSWORD) errors.password = `Use at least ${MIN_PASSWORD} characters`
     else if ([...form.password].length > MAX_PASSWORD) errors.password = `Use at most ${MAX_PASSWORD} characters`
     return errors
@@ -61,7 +66,7 @@ export function SignUpPage() {
         const fields = e.fieldErrors()
         setFieldErrors(fields)
         setError(Object.keys(fields).length ? 'Please check the highlighted fields.' : describeError(e))
-        if (!Object.keys(fields).length && /password/i.test(e.detail)) setFieldErrors({ password: e.detail })
+        if (!Object.keys(fields).length && /password/i.test(`${e.code} ${e.detail}`)) setFieldErrors({ password: e.detail || 'Choose another password' })
       } else if (e instanceof ApiError && e.status === 409) {
         const text = `${e.code} ${e.detail}`.toLowerCase()
         const fields: Record<string, string> = {}
@@ -105,6 +110,8 @@ export function SignUpPage() {
           value={form.username}
           onChange={set('username')}
           error={fieldErrors.username}
+          hint="3–32 characters: letters, digits, . _ -"
+          maxLength={32}
           testId="sign-up-username"
           required
         />
@@ -125,8 +132,8 @@ export function SignUpPage() {
           Show password
         </label>
         <div className="form-row">
-          <Field label="First name (optional)" name="firstName" autoComplete="given-name" value={form.firstName} onChange={set('firstName')} error={fieldErrors.firstName} testId="sign-up-first-name" />
-          <Field label="Last name (optional)" name="lastName" autoComplete="family-name" value={form.lastName} onChange={set('lastName')} error={fieldErrors.lastName} testId="sign-up-last-name" />
+          <Field label="First name (optional)" name="firstName" autoComplete="given-name" value={form.firstName} maxLength={100} onChange={set('firstName')} error={fieldErrors.firstName} testId="sign-up-first-name" />
+          <Field label="Last name (optional)" name="lastName" autoComplete="family-name" value={form.lastName} maxLength={100} onChange={set('lastName')} error={fieldErrors.lastName} testId="sign-up-last-name" />
         </div>
         <button type="submit" className="btn btn-primary btn-block" disabled={busy || waitLeft > 0} data-testid="sign-up-submit">
           {busy ? 'Creating account…' : 'Create account'}
