@@ -11,6 +11,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import authPlugin, { cookieNames } from '@proddash/auth-plugin'
 import { healthRoutes, problemHandlersPlugin, securityHeadersPlugin, serverOptions } from '@proddash/http'
@@ -102,6 +103,10 @@ export async function buildApp(config: AuthConfig, deps: AppDependencies): Promi
   // External plugins.
   await app.register(problemHandlersPlugin)
   await app.register(securityHeadersPlugin)
+  if (config.MAX_EVENT_LOOP_DELAY_MS > 0) {
+    // Argon2 runs off the event loop, so a lagging loop means real overload: answer 503 fast rather than slowly.
+    await app.register(underPressure, { maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS, retryAfter: 5, exposeStatusRoute: false })
+  }
   await app.register(fastifyCookie)
   await app.register(rateLimit, {
     global: false,

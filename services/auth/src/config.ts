@@ -49,6 +49,7 @@ export const authSpecs = {
   LOGIN_MAX_ATTEMPTS_PER_IP_PER_MINUTE: positiveInt({ default: 60, desc: 'all login attempts per IP per minute (hashing is costly)' }),
   REGISTER_MAX_PER_IP: positiveInt({ default: 10, desc: 'registrations per client IP and window' }),
   REGISTER_WINDOW: duration({ default: 3600, desc: 'window for REGISTER_MAX_PER_IP' }),
+  MAX_EVENT_LOOP_DELAY_MS: num({ default: 1000, desc: 'shed load (503 + Retry-After) when the event loop lags more than this; 0 disables' }),
 }
 
 export type AuthConfig = ReturnType<typeof loadConfig<typeof authSpecs>> & {

@@ -27,7 +27,7 @@ for (const kind of testDatabaseKinds()) {
     t.test('PATCH /auth/me changes profile names only, with CSRF when cookie-authenticated', async (t) => {
       const { app } = await buildTestApp(t, database)
       const { browser } = await register(app)
-      const patch = (payload: unknown, headers: Record<string, string>) => app.inject({ method: 'PATCH', url: '/auth/me', payload, headers })
+      const patch = (payload: Record<string, unknown>, headers: Record<string, string>) => app.inject({ method: 'PATCH', url: '/auth/me', payload, headers })
       const ok = await patch({ firstName: 'Gus', lastName: 'Grocer' }, browser.headers())
       t.equal(ok.statusCode, 200)
       t.match(ok.json().user, { firstName: 'Gus', lastName: 'Grocer' })
@@ -55,7 +55,7 @@ for (const kind of testDatabaseKinds()) {
       const { app } = await buildTestApp(t, database)
       const { browser: current, body } = await register(app)
       const { browser: other } = await login(app, body.email, body.password)
-      const change = (payload: unknown, headers = current.headers()) => app.inject({ method: 'POST', url: '/auth/password', payload, headers })
+      const change = (payload: Record<string, unknown>, headers = current.headers()) => app.inject({ method: 'POST', url: '/auth/password', payload, headers })
 
       const wrong = await change({ currentPassword: 'not the password at all', newPassword: 'a brand new passphrase' })
       t.equal(wrong.statusCode, 400)

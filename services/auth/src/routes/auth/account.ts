@@ -60,7 +60,7 @@ const EventSchema = Type.Object(
 const EVENTS_SHOWN = 50
 
 const accountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  const { db, clock, hasher, sessions, cookieNames, config, loginLimiters } = ctx
+  const { db, clock, hasher, cookieNames, config, loginLimiters } = ctx
   const guarded = { onRequest: [app.authenticate], preHandler: requireLiveSession(ctx) }
   const authProblems = { 401: ProblemSchema, 403: ProblemSchema }
 
