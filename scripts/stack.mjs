@@ -25,14 +25,23 @@ export const DEFAULT_PORTS = Object.freeze({ auth: 3001, api: 3002, web: 5173, h
 /** Where Caddy keeps its local CA's root certificate, given the XDG_DATA_HOME it ran with. */
 export const caddyRootCertPath = (caddyDataHome) => join(caddyDataHome, 'caddy', 'pki', 'authorities', 'local', 'root.crt')
 
-/**
- * base64(sha256(SubjectPublicKeyInfo)) of a PEM certificate: what Chromium's
- * --ignore-certificate-errors-spki-list takes, so a test browser can trust
- * this run's Caddy CA without touching any trust store.
- */
+/** base64(sha256(SubjectPublicKeyInfo)) of a PEM certificate file. */
 export function spkiHash(certPath) {
   const der = new X509Certificate(readFileSync(certPath)).publicKey.export({ type: 'spki', format: 'der' })
   return createHash('sha256').update(der).digest('base64')
+}
+
+/**
+ * What Chromium's --ignore-certificate-errors-spki-list needs to accept this
+ * run's Caddy certificates without touching any trust store. Chromium matches
+ * the chain the server presents (leaf + intermediate, not the root), so this
+ * lists the local CA's intermediate and root. Caddy renews the intermediate
+ * weekly: compute it per run. Chromium honours the flag only together with
+ * --user-data-dir.
+ */
+export function caddySpkiList(caCertPath) {
+  const dir = dirname(caCertPath)
+  return [join(dir, 'intermediate.crt'), caCertPath].filter((file) => existsSync(file)).map(spkiHash).join(',')
 }
 
 /** Is `command` an executable on PATH? */
@@ -102,22 +111,26 @@ function newestMtime(path) {
 }
 
 /** Runs `pnpm -r build` when something is stale; throws if the build fails. */
-export async function ensureBuilt({ root = ROOT, log = defaultLog, force = false } = {}) {
+export async function ensureBuilt({ root = ROOT, log = defaultLog, force = false, signal } = {}) {
   const stale = force ? ['(forced)'] : staleBuilds(root)
   if (stale.length === 0) {
     log('build', 'up to date')
     return false
   }
   log('build', `building (${stale.join(', ')} out of date): pnpm -r build`)
-  const child = spawn('pnpm', ['-r', '--if-present', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('pnpm', ['-r', '--if-present', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], signal })
   pipeLines(child, 'build', log)
+  // Interrupted while building: don't leave the build running behind us.
+  const killBuild = () => child.kill('SIGTERM')
+  process.on('exit', killBuild)
   const code = await new Promise((resolvePromise, reject) => {
-    child.on('error', (error) =>
-      reject(error.code === 'ENOENT' ? new Error('pnpm is not on PATH (corepack enable, or npm i -g pnpm)') : error),
-    )
-    child.on('exit', (exitCode) => resolvePromise(exitCode))
-  })
-  if (code !== 0) throw new Error(`pnpm -r build failed (exit ${code})`)
+    child.on('error', (error) => {
+      if (error.name === 'AbortError') return // the 'exit' event reports the signal
+      reject(error.code === 'ENOENT' ? new Error('pnpm is not on PATH (corepack enable, or npm i -g pnpm)') : error)
+    })
+    child.on('exit', (exitCode, signal) => resolvePromise(exitCode ?? signal))
+  }).finally(() => process.off('exit', killBuild))
+  if (code !== 0) throw new Error(`pnpm -r build failed (${typeof code === 'string' ? code : `exit ${code}`})`)
   return true
 }
 
@@ -196,6 +209,8 @@ function probe(url, { ca } = {}) {
  *   env          extra variables for both services (after the defaults, before the topology).
  *   log          (name, line) => void for child output (default: "name  | line" on stdout).
  *   readyTimeoutMs  how long each part may take to answer (default 120 s).
+ *   signal       an AbortSignal: aborting while starting stops what was launched
+ *                (gracefully) and rejects.
  *
  * Returns { url, caCertPath, caddy, ports, stop(), exited }:
  *   url         the one address to open (https://localhost:<https> or http://localhost:<web>)
@@ -232,7 +247,8 @@ export async function startStack(options = {}) {
   ]
   for (const [what, port] of wanted) await assertPortFree(port, what)
 
-  if (options.build ?? !dev) await ensureBuilt({ root, log })
+  if (options.build ?? !dev) await ensureBuilt({ root, log, signal: options.signal })
+  options.signal?.throwIfAborted()
   if (!dev && !existsSync(join(root, 'services', 'web', 'dist', 'index.html'))) {
     throw new Error('services/web/dist/index.html is missing: the web build did not produce a bundle')
   }
@@ -293,6 +309,8 @@ export async function startStack(options = {}) {
     for (const entry of children) signalGroup(entry, 'SIGKILL')
   }
   process.on('exit', killAll)
+  const onAbort = () => void stop()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
 
   const waitReady = async (entry, probeUrl, probeOptions = {}) => {
     const deadline = Date.now() + readyTimeoutMs
@@ -316,12 +334,11 @@ export async function startStack(options = {}) {
     const serviceArgs = dev
       ? ['--watch', '--conditions=proddash-source', '--import', 'tsx', 'src/server.ts']
       : ['dist/server.js']
+    // auth first: the api fetches its JWKS at start.
     const auth = launch('auth', node, serviceArgs, { cwd: join(root, 'services', 'auth'), env: sharedEnv.auth })
+    await waitReady(auth, `http://127.0.0.1:${ports.auth}/readyz`)
     const api = launch('api', node, serviceArgs, { cwd: join(root, 'services', 'api'), env: sharedEnv.api })
-    await Promise.all([
-      waitReady(auth, `http://127.0.0.1:${ports.auth}/readyz`),
-      waitReady(api, `http://127.0.0.1:${ports.api}/readyz`),
-    ])
+    await waitReady(api, `http://127.0.0.1:${ports.api}/readyz`)
 
     if (useCaddy) {
       const caddy = launch('caddy', 'caddy', ['run', '--config', join(root, 'Caddyfile'), '--adapter', 'caddyfile'], {
@@ -352,7 +369,9 @@ export async function startStack(options = {}) {
     }
   } catch (error) {
     await stop()
-    throw error
+    throw options.signal?.aborted ? new Error('aborted while starting') : error
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
   }
 
   return { url, caCertPath, caddy: useCaddy, ports, stop, exited }

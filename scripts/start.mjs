@@ -23,6 +23,7 @@
  *   PRODDASH_HTTPS_PORT, PRODDASH_HTTP_PORT   (3001, 3002, 5173, 8443, 8080)
  *   LOG_LEVEL and the services' other variables pass through (see .env.example).
  */
+/* global AbortController -- Node 20 global */
 import { join } from 'node:path'
 import { DEFAULT_PORTS, ROOT, readEnvFile, startStack } from './stack.mjs'
 
@@ -53,6 +54,7 @@ const ports = {
 
 let stack
 let shuttingDown = false
+const starting = new AbortController()
 
 async function shutdown(signal) {
   if (shuttingDown) {
@@ -61,7 +63,12 @@ async function shutdown(signal) {
   }
   shuttingDown = true
   console.log(`\n${signal}: stopping ProdDash…`)
-  if (stack) await stack.stop()
+  if (!stack) {
+    // Still starting: startStack stops what it launched, then rejects below.
+    starting.abort()
+    return
+  }
+  await stack.stop()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
@@ -75,6 +82,7 @@ try {
     dataDir: process.env.PRODDASH_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     cookieSecure: process.env.PRODDASH_INSECURE_COOKIES !== '1',
+    signal: starting.signal,
   })
 } catch (error) {
   if (shuttingDown) process.exit(130)
