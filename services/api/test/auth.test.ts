@@ -148,3 +148,20 @@ t.test('OpenAPI, health and headers', async (t) => {
   t.equal(unknown.statusCode, 404)
   t.equal(unknown.json().code, 'not_found')
 })
+
+t.test('bodies: wrong content type is 415, oversized is 413, malformed JSON is 400 — all problems', async (t) => {
+  const ctx = await setup(t, 'pglite')
+  const alice = ctx.user()
+  const wrongType = await alice.request('POST', '/api/products', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' })
+  t.equal(wrongType.statusCode, 415)
+  t.match(wrongType.headers['content-type'], /^application\/problem\+json/)
+  const huge = await alice.request('POST', '/api/products', JSON.stringify({ name: 'x', priceCents: 1, pad: 'x'.repeat(100_000) }), {
+    'content-type': 'application/json',
+  })
+  t.equal(huge.statusCode, 413)
+  t.match(huge.headers['content-type'], /^application\/problem\+json/)
+  const malformed = await alice.request('POST', '/api/sales', '{"productId":', { 'content-type': 'application/json' })
+  t.equal(malformed.statusCode, 400)
+  t.match(malformed.headers['content-type'], /^application\/problem\+json/)
+  t.same((await alice.get('/api/products')).json().items, [])
+})

@@ -25,7 +25,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboards: Dashboards
         tags: ['dashboard'],
         summary: 'Rename the dashboard or change its currency',
         body: DashboardPatchSchema,
-        response: { 200: DashboardSchema, ...problemResponses(403) },
+        response: { 200: DashboardSchema, ...problemResponses(403, 413, 415) },
       },
     },
     async (request) => {

@@ -46,7 +46,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ products: ProductsReposi
         body: ProductCreateSchema,
         response: {
           201: { ...ProductSchema, headers: { location: { type: 'string' }, ...ETAG_HEADER } },
-          ...problemResponses(403, 409),
+          ...problemResponses(403, 409, 413, 415),
         },
       },
     },
@@ -105,7 +105,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ products: ProductsReposi
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: ProductPatchSchema,
-        response: { 200: { ...ProductSchema, headers: ETAG_HEADER }, ...problemResponses(403, 404, 409, 412) },
+        response: { 200: { ...ProductSchema, headers: ETAG_HEADER }, ...problemResponses(403, 404, 409, 412, 413, 415) },
       },
     },
     async (request, reply) => {

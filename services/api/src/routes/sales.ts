@@ -29,7 +29,7 @@ export const saleRoutes: FastifyPluginAsyncTypebox<{ sales: SalesRepository }> =
               'idempotent-replayed': { type: 'string', description: '"true" when this repeats the answer to an earlier request with the same Idempotency-Key' },
             },
           },
-          ...problemResponses(403, 404, 409, 422),
+          ...problemResponses(403, 404, 409, 413, 415, 422),
         },
       },
     },

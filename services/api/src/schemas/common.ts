@@ -39,7 +39,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 
 /** Problem responses a route can give, declared so the OpenAPI document lists every status. */
 export function problemResponses(...statuses: number[]): Record<number, { description: string; content: Record<string, { schema: TSchema }> }> {
-  const all = [...new Set([400, 401, 500, 503, ...statuses])].sort()
+  const all = [...new Set([400, 401, 500, 503, ...statuses])].sort((a, b) => a - b)
   return Object.fromEntries(
     all.map((status) => [
       status,
