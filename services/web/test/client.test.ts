@@ -228,3 +228,12 @@ t.test('logout-all (access-token authenticated) may refresh; logout (refresh-coo
   await t.rejects(client.api('/auth/logout', { method: 'POST' }), { status: 401 })
   t.equal(calls.length, 1, 'no refresh for /auth/logout')
 })
+
+t.test('waits are told in words people use', async (t) => {
+  const { formatWait, describeError } = await import('../src/api/errors.js')
+  t.equal(formatWait(1), '1 second')
+  t.equal(formatWait(42), '42 seconds')
+  t.equal(formatWait(900), '15 minutes')
+  t.equal(formatWait(7200), '2 hours')
+  t.equal(describeError(new ApiError({ status: 429, code: 'too_many_attempts', retryAfter: 900 })), 'Too many attempts. Try again in 15 minutes.')
+})

@@ -121,13 +121,22 @@ function defaultCode(status: number): string {
   }
 }
 
+/** "45 seconds", "15 minutes": Retry-After can be long after repeated failures. */
+export function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 90) return `${minutes} minutes`
+  const hours = Math.ceil(minutes / 60)
+  return `${hours} hours`
+}
+
 /** A sentence for people, for any error a call can throw. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return 'Cannot reach the server. Check your connection and try again.'
     if (error.status === 429) {
       return error.retryAfter !== undefined
-        ? `Too many attempts. Try again in ${error.retryAfter} second${error.retryAfter === 1 ? '' : 's'}.`
+        ? `Too many attempts. Try again in ${formatWait(error.retryAfter)}.`
         : 'Too many attempts. Please wait a moment and try again.'
     }
     if (error.status === 503) return 'The service is temporarily unavailable. Please try again shortly.'

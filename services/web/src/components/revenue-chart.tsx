@@ -60,14 +60,15 @@ export function RevenueChart({ data, currency, fractionDigits }: Props) {
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 280),
       height: 260,
-      padding: [12, 8, 0, 0],
+      // Room on the right so the last tick label is not clipped.
+      padding: [12, 28, 0, 0],
       cursor: { y: false, points: { size: 8 } },
       legend: { show: true, live: true },
       scales: { x: { time: true } },
       // With no cursor on the chart the legend shows the latest bucket, not dashes.
       hooks: { ready: [(u) => u.setLegend({ idx: xs.length - 1 })] },
       series: [
-        { label: 'Period', value: (_u, v) => (v === null ? '—' : bucketLabel(v, data.bucket)) },
+        { label: data.bucket === 'week' ? 'Week of' : data.bucket === 'month' ? 'Month' : 'Day', value: (_u, v) => (v === null ? '—' : bucketLabel(v, data.bucket)) },
         { label: 'Revenue', stroke: revenueColor, width: 2, fill: revenueColor + '1f', points: { show: showPoints }, value: (_u, v) => fullMoney(v) },
         { label: 'Profit', stroke: profitColor, width: 2, points: { show: showPoints }, value: (_u, v) => fullMoney(v) },
       ],

@@ -1,5 +1,6 @@
 // The centred card used by sign-in and sign-up.
 import type { ReactNode } from 'react'
+import { formatWait } from '../api/errors.js'
 
 export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
   return (
@@ -23,5 +24,5 @@ export function AuthLayout({ title, subtitle, children, footer }: { title: strin
 
 /** Counts down Retry-After seconds so the button re-enables by itself. */
 export function retryMessage(seconds: number): string {
-  return `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`
+  return `Too many attempts. Try again in ${formatWait(seconds)}.`
 }
