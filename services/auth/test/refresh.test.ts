@@ -184,6 +184,23 @@ for (const kind of testDatabaseKinds()) {
       t.equal((await app.inject({ method: 'POST', url: '/auth/logout' })).statusCode, 204, 'logging out with no session is harmless')
     })
 
+    t.test('an expired access token is refused, yet refresh and logout still work with the refresh cookie', async (t) => {
+      const { app, clock } = await buildTestApp(t, database)
+      clock.advance(-3600) // tokens minted now expired 45 minutes ago by the verifier's (real) clock
+      const { browser } = await register(app)
+      clock.advance(3600)
+      const me = await app.inject({ url: '/auth/me', headers: browser.headers() })
+      t.equal(me.statusCode, 401)
+      t.match(me.headers['www-authenticate'], /invalid_token/)
+      const renewed = browser.clone()
+      const refreshed = await refresh(app, renewed)
+      t.equal(refreshed.statusCode, 200)
+      renewed.store(refreshed)
+      t.equal((await app.inject({ url: '/auth/me', headers: renewed.headers() })).statusCode, 200, 'the refreshed access token works')
+      t.equal((await app.inject({ method: 'POST', url: '/auth/logout', headers: renewed.headers({ cookie: renewed.headers().cookie!.replace(/__Host-pd_at=[^;]+/, `__Host-pd_at=${browser.access}`) }) })).statusCode, 204)
+      t.equal((await refresh(app, renewed)).statusCode, 401)
+    })
+
     t.test('logout without a valid CSRF header is 403 and revokes nothing', async (t) => {
       const { app } = await buildTestApp(t, database)
       const { browser } = await register(app)

@@ -9,6 +9,22 @@ import { systemClock } from '../src/lib/clock.js'
 import { KeyStore, JWKS_RETIREMENT_MARGIN_SECONDS } from '../src/services/key-store.js'
 import { AUDIENCE, ISSUER, buildTestApp, login, openAuthTestDatabase, register, testConfig } from './helper.js'
 import type { FastifyInstance } from 'fastify'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { TEST_KEY } from './helper.js'
+
+const run = promisify(execFile)
+const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+
+/** Runs one of the service's CLIs from source, as `pnpm <script>:dev` does. */
+function runCli(script: string, env: Record<string, string>) {
+  return run(process.execPath, ['--conditions=proddash-source', '--import', 'tsx', `src/cli/${script}.ts`], {
+    cwd: packageRoot,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', AUTH_KEY_ENCRYPTION_KEY: TEST_KEY, ...env },
+    timeout: 60_000,
+  })
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -111,6 +127,21 @@ for (const kind of testDatabaseKinds()) {
       t.equal(app.keyStore.activeKid, kid)
       const { browser } = await register(app)
       t.equal(decodeProtectedHeader(browser.access!).kid, kid)
+    })
+
+    t.test('the CLIs: db:migrate is idempotent, keys:rotate rotates for running instances', { skip: kind === 'pglite' && 'PGlite is in-process: a second process cannot open it' }, async (t) => {
+      const { app } = await buildTestApp(t, database)
+      const before = app.keyStore.activeKid
+      const migrated = await runCli('migrate', { DATABASE_URL: database.url! })
+      t.match(migrated.stdout, /auth schema migrated \(postgres\)/)
+      const rotated = await runCli('rotate-keys', { DATABASE_URL: database.url! })
+      t.match(rotated.stdout, new RegExp(`retired`))
+      t.match(rotated.stdout, before!)
+      await app.keyStore.reload()
+      t.not(app.keyStore.activeKid, before)
+      t.match(rotated.stdout, app.keyStore.activeKid!)
+      t.same((await fetchJwks(app)).jwks.keys.map((key) => key.kid).sort(), [before, app.keyStore.activeKid].sort())
+      await t.rejects(runCli('rotate-keys', { DATABASE_URL: database.url!, AUTH_KEY_ENCRYPTION_KEY: 'short' }), /AUTH_KEY_ENCRYPTION_KEY/, 'a bad key stops it, naming the variable')
     })
 
     t.test('two instances starting on an empty database create exactly one active key', async (t) => {
