@@ -88,3 +88,20 @@ for (const kind of testDatabaseKinds()) {
     t.same(keys.map((row) => row.key), ['new'])
   })
 }
+
+t.test('benchmarkFixedUser (bench only) runs the same routes without token verification', async (t) => {
+  const database = await openTestDatabase(t, 'pglite', { schema, migrations: [shopMigrations] })
+  const issuer = await startTestIssuer()
+  t.teardown(() => issuer.close())
+  const session = issuer.mint()
+  const app = await buildApp(testConfig(issuer), { database, benchmarkFixedUser: { id: session.userId, sessionId: session.sessionId, role: 'user' } })
+  t.teardown(() => app.close())
+  const created = await app.inject({ method: 'POST', url: '/api/products', payload: { name: 'No token', priceCents: 1 } })
+  t.equal(created.statusCode, 201)
+  // The real app sees the same dashboard for that user's token.
+  const real = await buildApp(testConfig(issuer), { database })
+  t.teardown(() => real.close())
+  const listed = await new TestUser(real, session).get('/api/products')
+  t.same(listed.json().items.map((item: { name: string }) => item.name), ['No token'])
+  t.equal((await real.inject('/api/products')).statusCode, 401, 'the real app still refuses a missing token')
+})
