@@ -1,10 +1,11 @@
 // The frame around signed-in pages: brand, navigation, account menu.
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { logout } from '../api/auth.js'
 import { describeError } from '../api/errors.js'
 import { useDashboard } from '../lib/dashboard.js'
 import { Link, navigate, useLocation } from '../lib/router.js'
 import { displayName, useSession } from '../lib/session.js'
+import { ErrorMessage } from './feedback.js'
 import { useToast } from './toast.js'
 
 const NAV = [
@@ -17,9 +18,21 @@ const NAV = [
 export function AppShell({ children }: { children: ReactNode }) {
   const { pathname } = useLocation()
   const { user, setUser } = useSession()
-  const { dashboard } = useDashboard()
+  const { dashboard, error: dashboardError, reload: reloadDashboard } = useDashboard()
   const toast = useToast()
   const [busy, setBusy] = useState(false)
+  const main = useRef<HTMLElement>(null)
+  const firstRender = useRef(true)
+
+  // After client-side navigation, move focus to the new page so screen
+  // readers announce it and Tab starts from the content, as on a full load.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false
+      return
+    }
+    main.current?.focus({ preventScroll: true })
+  }, [pathname])
 
   const signOut = async () => {
     setBusy(true)
@@ -77,7 +90,12 @@ export function AppShell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <main id="main" className="main" tabIndex={-1}>
+      <main id="main" className="main" tabIndex={-1} ref={main}>
+        {dashboardError ? (
+          <div className="shell-banner">
+            <ErrorMessage error={dashboardError} onRetry={reloadDashboard} testId="dashboard-error" />
+          </div>
+        ) : null}
         {children}
       </main>
     </div>
