@@ -16,14 +16,11 @@ import {
   withHeaders,
 } from '../../errors.js'
 import { passwordProblems } from '../../lib/passwords.js'
-import { setSessionCookies } from '../../lib/session-cookies.js'
 import { recordSecurityEvent } from '../../repositories/security-events-repository.js'
 import { createUser, findUserByIdentifier, normalizeIdentifier, updatePasswordHash } from '../../repositories/users-repository.js'
 import { NameSchema, ProblemSchema, UserResponseSchema } from '../../schemas/user.js'
-import type { IssuedTokens } from '../../services/session-service.js'
 import { refuseCrossSite } from './guards.js'
-import type { FastifyReply } from 'fastify'
-import type { AuthContext } from '../../context.js'
+import { sendSession } from './session-response.js'
 
 // Long enough for any real password; bounds the work spent normalising and hashing hostile input.
 const PasswordInput = Type.String({ minLength: 1, maxLength: 1024 })
@@ -43,16 +40,6 @@ const LoginBody = Type.Object(
   { identifier: Type.String({ minLength: 1, maxLength: 254 }), password: PasswordInput },
   { additionalProperties: false },
 )
-
-export function sendSession(ctx: AuthContext, reply: FastifyReply, tokens: IssuedTokens): void {
-  setSessionCookies(reply, ctx.cookieNames, ctx.config.COOKIE_SECURE, {
-    accessToken: tokens.accessToken,
-    accessTtlSeconds: ctx.config.ACCESS_TOKEN_TTL_SECONDS,
-    refreshToken: tokens.refreshToken,
-    csrfToken: tokens.csrfToken,
-    sessionMaxAgeSeconds: (tokens.session.absoluteExpiresAt.getTime() - ctx.clock.now().getTime()) / 1000,
-  })
-}
 
 const credentialRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const { config, hasher, sessions, db, clock, loginLimiters } = ctx

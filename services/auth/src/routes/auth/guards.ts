@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_HEADER, safeEqual } from '@proddash/auth-plugin'
 import type { AuthContext } from '../../context.js'
-import { CrossSiteRefusedError, CsrfRefusedError, SessionEndedError, withHeaders } from '../../errors.js'
+import { CrossSiteRefusedError, CsrfRefusedError, SessionEndedError } from '../../errors.js'
 import { isCrossSiteRequest } from '../../lib/origin.js'
 
 export function refuseCrossSite(ctx: AuthContext) {
@@ -40,7 +40,7 @@ export function requireLiveSession(ctx: AuthContext) {
     const session = await ctx.sessions.liveSession(request.user.sessionId, request.user.id)
     if (!session) {
       reply.header('www-authenticate', 'Bearer realm="proddash", error="invalid_token", error_description="session ended"')
-      throw withHeaders(new SessionEndedError(), {})
+      throw new SessionEndedError()
     }
   }
 }

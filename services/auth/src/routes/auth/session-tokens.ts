@@ -11,7 +11,7 @@ import { clearSessionCookies } from '../../lib/session-cookies.js'
 import { recordSecurityEvent } from '../../repositories/security-events-repository.js'
 import { revokeSession, revokeUserSessions } from '../../repositories/sessions-repository.js'
 import { NoContentSchema, ProblemSchema, UserSchema } from '../../schemas/user.js'
-import { sendSession } from './credentials.js'
+import { sendSession } from './session-response.js'
 import { assertCsrf, requireLiveSession } from './guards.js'
 
 const RefreshResponse = Type.Object(
