@@ -115,9 +115,11 @@ export class SessionService {
     if (!found) return { ok: false, reason: 'unknown' }
 
     const outcome = await db.transaction(async (tx) => {
-      const now = clock.now()
       const session = await lockSession(tx, found.sessionId)
       const token = await lockRefreshToken(tx, found.id)
+      // Read the time once the locks are held: a refresh that waited behind another must judge the grace
+      // window against that one's rotation, not against when it started waiting.
+      const now = clock.now()
       if (!session || !token) return { ok: false as const, reason: 'unknown' as const }
       if (!isSessionLive(session, now)) {
         return { ok: false as const, reason: 'ended' as const, sessionId: session.id, userId: session.userId }
