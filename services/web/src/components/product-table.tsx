@@ -1,4 +1,5 @@
 // The product list as a table; less important columns fold away on phones.
+import { useState } from 'react'
 import type { Product } from '../api/types.js'
 import { useDashboard } from '../lib/dashboard.js'
 
@@ -42,7 +43,7 @@ export function ProductTable({ products, onEdit, onArchive, onSell, onRestore }:
             <tr key={p.id} className={p.archived ? 'archived' : undefined} data-testid="product-row" data-product-id={p.id}>
               <td>
                 <div className="product-cell">
-                  {p.imageUrl ? <img src={p.imageUrl} alt="" className="thumb" loading="lazy" referrerPolicy="no-referrer" /> : <span className="thumb thumb-empty" aria-hidden="true">{p.name.slice(0, 1).toUpperCase()}</span>}
+                  <Thumb product={p} />
                   <span>
                     <span className="product-name" data-testid="product-row-name">
                       {p.name}
@@ -86,5 +87,18 @@ export function ProductTable({ products, onEdit, onArchive, onSell, onRestore }:
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** The product's picture, or its initial when there is none or it fails to load. */
+function Thumb({ product }: { product: Product }) {
+  const [failed, setFailed] = useState(false)
+  if (product.imageUrl && !failed) {
+    return <img src={product.imageUrl} alt="" className="thumb" loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />
+  }
+  return (
+    <span className="thumb thumb-empty" aria-hidden="true">
+      {product.name.slice(0, 1).toUpperCase()}
+    </span>
   )
 }

@@ -71,6 +71,15 @@ export function formatDateTime(value: string | null | undefined): string {
   return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }
 
+/** Compact for table cells: "Dec 4, 08:34" this year, "Dec 4, 2025, 08:34" before. */
+export function formatShortDateTime(value: string | null | undefined): string {
+  if (!value) return '—'
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return '—'
+  const sameYear = date.getFullYear() === new Date().getFullYear()
+  return date.toLocaleString(undefined, { ...(sameYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+}
+
 export function describePeriod(period: Period): string {
   if (period.kind !== 'custom') return `Last ${periodDays(period)} days`
   return `${formatDate(period.fromDate + 'T00:00:00')} – ${formatDate(period.toDate + 'T00:00:00')}`

@@ -10,7 +10,7 @@ import { PeriodPicker } from '../components/period-picker.js'
 import { SaleForm } from '../components/sale-form.js'
 import { useToast } from '../components/toast.js'
 import { useDashboard } from '../lib/dashboard.js'
-import { describePeriod, formatDateTime, periodRange, presetPeriod, type Period } from '../lib/dates.js'
+import { describePeriod, formatDateTime, formatShortDateTime, periodRange, presetPeriod, type Period } from '../lib/dates.js'
 import { useProductNames } from '../lib/product-names.js'
 import { useLocation } from '../lib/router.js'
 import { usePagedList } from '../lib/use-paged-list.js'
@@ -106,8 +106,12 @@ export function SalesPage() {
                   <tbody>
                     {list.items.map((sale) => (
                       <tr key={sale.id} className={sale.voidedAt ? 'voided' : undefined} data-testid="sale-row" data-sale-id={sale.id} data-voided={sale.voidedAt ? 'true' : 'false'}>
-                        <td className="nowrap">{formatDateTime(sale.soldAt)}</td>
-                        <td data-testid="sale-row-product">
+                        <td className="when">
+                          <time dateTime={sale.soldAt} title={formatDateTime(sale.soldAt)}>
+                            {formatShortDateTime(sale.soldAt)}
+                          </time>
+                        </td>
+                        <td className="product-col" data-testid="sale-row-product">
                           {nameOf(sale)}
                           {sale.voidedAt && (
                             <span className="badge" data-testid="sale-row-voided">
