@@ -1,17 +1,16 @@
 /**
- * Starts the auth service: configuration (with generated development
+ * Starts the auth service: configuration (.env and generated development
  * secrets outside production), database (migrated), app, listen. Nothing
  * else happens here; tests build the app through buildApp instead.
  */
-import { ConfigError, randomBase64Key, withDevSecrets } from '@proddash/config'
+import { ConfigError } from '@proddash/config'
 import { runServer } from '@proddash/http'
 import { buildApp } from './app.js'
-import { loadAuthConfig } from './config.js'
+import { runtimeConfig } from './runtime-config.js'
 import { openAuthDatabase } from './db/open.js'
 
 async function main() {
-  const env = withDevSecrets(process.env, [{ name: 'AUTH_KEY_ENCRYPTION_KEY', generate: randomBase64Key(32) }])
-  const config = loadAuthConfig(env)
+  const config = runtimeConfig()
   const database = await openAuthDatabase(config)
   const app = await buildApp(config, { database })
   app.addHook('onClose', async () => database.close())

@@ -1,10 +1,10 @@
 /** `pnpm db:migrate`: applies the committed migrations of the auth schema, then exits. */
 import { ConfigError } from '@proddash/config'
 import { openAuthDatabase } from '../db/open.js'
-import { cliConfig } from './env.js'
+import { runtimeConfig } from '../runtime-config.js'
 
 try {
-  const config = cliConfig()
+  const config = runtimeConfig()
   const database = await openAuthDatabase(config)
   console.log(`auth schema migrated (${database.kind})`)
   await database.close()

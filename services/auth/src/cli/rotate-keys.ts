@@ -7,10 +7,10 @@ import { ConfigError } from '@proddash/config'
 import { systemClock } from '../lib/clock.js'
 import { openAuthDatabase } from '../db/open.js'
 import { KeyStore } from '../services/key-store.js'
-import { cliConfig } from './env.js'
+import { runtimeConfig } from '../runtime-config.js'
 
 try {
-  const config = cliConfig()
+  const config = runtimeConfig()
   const database = await openAuthDatabase(config)
   try {
     const keyStore = new KeyStore({
