@@ -197,7 +197,9 @@ function probe(url, { ca } = {}) {
  *                true: `node --watch` from source and the Vite dev server (HMR), no Caddy.
  *   caddy        true | false | 'auto' (default: Caddy when it is on PATH, not in dev mode,
  *                and PRODDASH_NO_CADDY is not 1). true fails if caddy is missing.
- *   build        run `pnpm -r build` when dist is stale (default: !dev).
+ *   build        run `pnpm -r build` when dist is stale (default: !dev). Tests that start
+ *                several stacks at once should call ensureBuilt() once and pass false:
+ *                concurrent builds would rewrite dist/ under running servers.
  *   dataDir      where PGlite (<dataDir>/auth, /api), the dev key (<dataDir>/dev-secrets.json)
  *                and Caddy's CA (<dataDir>/caddy) live. Default: the services' own defaults
  *                (services/<name>/.data, relative to the directory they run in — the same
