@@ -83,6 +83,7 @@ export function ProductsPage() {
             id="product-search"
             type="search"
             placeholder="Search by name or barcode…"
+            maxLength={200}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             data-testid="product-search"

@@ -1,0 +1,58 @@
+// Form → API body conversions: periods become [from, to) instants, product
+// forms become integer-cent bodies, and edits send only what changed.
+import t from 'tap'
+import type { Product } from '../src/api/types.js'
+import { bucketFor, periodDays, periodRange, presetPeriod } from '../src/lib/dates.js'
+import { emptyProductForm, parseProductForm, productPatch, productToForm } from '../src/lib/product-form.js'
+
+t.test('periods are whole local days with an exclusive end', async (t) => {
+  const today = new Date(2026, 2, 15, 17, 42) // 15 March 2026, afternoon, local time
+  const week = presetPeriod('7d', today)
+  t.same(week, { kind: '7d', fromDate: '2026-03-09', toDate: '2026-03-15' })
+  t.equal(periodDays(week), 7)
+  const range = periodRange(week)
+  t.equal(range.from, new Date(2026, 2, 9).toISOString(), 'from = local midnight of the first day')
+  t.equal(range.to, new Date(2026, 2, 16).toISOString(), 'to = local midnight after the last day')
+  t.equal(periodDays(presetPeriod('90d', today)), 90)
+})
+
+t.test('the chart bucket follows the length of the period', async (t) => {
+  t.equal(bucketFor({ kind: 'custom', fromDate: '2026-01-01', toDate: '2026-01-31' }), 'day')
+  t.equal(bucketFor({ kind: 'custom', fromDate: '2026-01-01', toDate: '2026-03-31' }), 'week')
+  t.equal(bucketFor({ kind: 'custom', fromDate: '2024-01-01', toDate: '2026-01-01' }), 'month')
+})
+
+t.test('a product form becomes an integer-cent body', async (t) => {
+  const parsed = parseProductForm({ name: '  Oat milk ', price: '2,49', cost: '1.10', stock: '12', barcode: ' 4006381333931 ', imageUrl: '' }, 2)
+  t.same(parsed, { ok: true, input: { name: 'Oat milk', priceCents: 249, costCents: 110, stock: 12, barcode: '4006381333931' } })
+
+  const bad = parseProductForm({ name: '', price: '12.345', cost: 'abc', stock: '-1', barcode: 'has space', imageUrl: 'http://x.test/a.png' }, 2)
+  t.equal(bad.ok, false)
+  if (!bad.ok) t.same(Object.keys(bad.errors).sort(), ['barcode', 'costCents', 'imageUrl', 'name', 'priceCents', 'stock'])
+
+  t.same(parseProductForm({ ...emptyProductForm(), name: 'Yen thing', price: '1500' }, 0), { ok: true, input: { name: 'Yen thing', priceCents: 1500, stock: 0 } })
+})
+
+t.test('an edit sends only the fields that changed, clearing with null', async (t) => {
+  const before: Product = {
+    id: 'p1',
+    name: 'Tea',
+    priceCents: 300,
+    costCents: 120,
+    stock: 4,
+    barcode: 'TEA-1',
+    imageUrl: 'https://img.test/tea.png',
+    archived: false,
+    createdAt: '',
+    updatedAt: '',
+  }
+  const form = productToForm(before, 2)
+  t.same(form, { name: 'Tea', price: '3.00', cost: '1.20', stock: '4', barcode: 'TEA-1', imageUrl: 'https://img.test/tea.png' })
+  const unchanged = parseProductForm(form, 2)
+  t.ok(unchanged.ok)
+  if (unchanged.ok) t.same(productPatch(before, unchanged.input), {}, 'nothing changed, nothing sent')
+
+  const edited = parseProductForm({ ...form, price: '3.50', barcode: '', imageUrl: '', cost: '' }, 2)
+  t.ok(edited.ok)
+  if (edited.ok) t.same(productPatch(before, edited.input), { priceCents: 350, costCents: 0, barcode: null, imageUrl: null })
+})
