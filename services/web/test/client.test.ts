@@ -238,3 +238,13 @@ t.test('waits are told in words people use', async (t) => {
   t.equal(formatWait(7200), '2 hours')
   t.equal(describeError(new ApiError({ status: 429, code: 'too_many_attempts', retryAfter: 900 })), 'Too many attempts. Try again in 15 minutes.')
 })
+
+t.test('an outage during refresh is reported, not treated as signed out', async (t) => {
+  const events: string[] = []
+  const off = client.onSessionChange((e) => events.push(e))
+  handler = (call) => (call.url === '/auth/refresh' ? problem(503, { code: 'service_unavailable' }, { 'retry-after': '5' }) : problem(401, { code: 'invalid_token' }))
+  const error = (await client.api('/api/x').catch((e: unknown) => e)) as InstanceType<typeof ApiError>
+  off()
+  t.equal(error.status, 503)
+  t.same(events, [], 'no sign-out')
+})

@@ -114,7 +114,10 @@ export function refreshSession(since: number): Promise<boolean> {
       markRefreshed()
       return true
     }
-    return false
+    // Only a refused refresh ends the session; a 5xx/503/429 is an outage the
+    // caller reports, and the user stays signed in for when it passes.
+    if (response.status === 401 || response.status === 403) return false
+    throw await problemFromResponse(response)
   }
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
   // Web Locks resolve with the callback's (awaited) result; the lib typing nests the promise.
