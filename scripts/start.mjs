@@ -94,6 +94,7 @@ console.log('')
 if (stack.caCertPath) {
   console.log("Caddy's local CA signed the certificate. To avoid the browser warning, trust this root once")
   console.log(`(OS or browser certificate store; see infra/README.md): ${stack.caCertPath}`)
+  console.log('(Or start with PRODDASH_NO_CADDY=1 to be served plain HTTP by Vite instead.)')
 }
 console.log(`ProdDash is running: ${stack.url}`)
 console.log('Press Ctrl+C to stop.\n')
