@@ -5,7 +5,7 @@ import { describeError } from '../api/errors.js'
 import { useDashboard } from '../lib/dashboard.js'
 import { Link, navigate, useLocation } from '../lib/router.js'
 import { displayName, useSession } from '../lib/session.js'
-import { ErrorMessage } from './feedback.js'
+import { ErrorMessage, PageLoader } from './feedback.js'
 import { useToast } from './toast.js'
 
 const NAV = [
@@ -91,12 +91,16 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1} ref={main}>
-        {dashboardError ? (
+        {/* Pages wait for the dashboard: every amount is formatted in its currency. */}
+        {dashboard ? (
+          children
+        ) : dashboardError ? (
           <div className="shell-banner">
             <ErrorMessage error={dashboardError} onRetry={reloadDashboard} testId="dashboard-error" />
           </div>
-        ) : null}
-        {children}
+        ) : (
+          <PageLoader label="Loading your shop…" />
+        )}
       </main>
     </div>
   )
