@@ -2,7 +2,7 @@
 // forms become integer-cent bodies, and edits send only what changed.
 import t from 'tap'
 import type { Product } from '../src/api/types.js'
-import { bucketFor, periodDays, periodRange, presetPeriod } from '../src/lib/dates.js'
+import { bucketFor, periodDays, periodRange, presetPeriod, previousPeriod } from '../src/lib/dates.js'
 import { emptyProductForm, parseProductForm, productPatch, productToForm } from '../src/lib/product-form.js'
 
 t.test('periods are whole local days with an exclusive end', async (t) => {
@@ -14,6 +14,9 @@ t.test('periods are whole local days with an exclusive end', async (t) => {
   t.equal(range.from, new Date(2026, 2, 9).toISOString(), 'from = local midnight of the first day')
   t.equal(range.to, new Date(2026, 2, 16).toISOString(), 'to = local midnight after the last day')
   t.equal(periodDays(presetPeriod('90d', today)), 90)
+  // The comparison period has the same length and ends the day before.
+  t.same(previousPeriod(week), { kind: 'custom', fromDate: '2026-03-02', toDate: '2026-03-08' })
+  t.equal(periodRange(previousPeriod(week)).to, range.from, 'the two ranges touch without overlap')
 })
 
 t.test('the chart bucket follows the length of the period', async (t) => {

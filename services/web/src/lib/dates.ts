@@ -42,6 +42,13 @@ export function periodRange(period: Period): { from: string; to: string } {
   return { from: from.toISOString(), to: addDays(to, 1).toISOString() }
 }
 
+/** The same number of days right before, for "vs previous period". */
+export function previousPeriod(period: Period): Period {
+  const days = periodDays(period)
+  const from = parseDateInput(period.fromDate) ?? new Date()
+  return { kind: 'custom', fromDate: toDateInput(addDays(from, -days)), toDate: toDateInput(addDays(from, -1)) }
+}
+
 export function periodDays(period: Period): number {
   const from = parseDateInput(period.fromDate)
   const to = parseDateInput(period.toDate)

@@ -7,7 +7,7 @@ import { PeriodPicker } from '../components/period-picker.js'
 import { RevenueChart } from '../components/revenue-chart.js'
 import { StatCard, StatCardSkeleton } from '../components/stat-card.js'
 import { useDashboard } from '../lib/dashboard.js'
-import { bucketFor, describePeriod, periodRange, presetPeriod, type Period } from '../lib/dates.js'
+import { bucketFor, describePeriod, periodRange, presetPeriod, previousPeriod, type Period } from '../lib/dates.js'
 import { Link } from '../lib/router.js'
 import { useAsync } from '../lib/use-async.js'
 
@@ -21,7 +21,11 @@ export function OverviewPage() {
   const bucket = bucketFor(period)
   const summary = useAsync((signal) => getSummary(range.from, range.to, signal), [range.from, range.to])
   const series = useAsync((signal) => getTimeseries(range.from, range.to, bucket, signal), [range.from, range.to, bucket])
+  const previous = periodRange(previousPeriod(period))
+  // Only for the "vs previous period" hints: its failure is not worth an error box.
+  const before = useAsync((signal) => getSummary(previous.from, previous.to, signal).catch(() => null), [previous.from, previous.to])
   const s = summary.data
+  const p = before.data ?? undefined
 
   return (
     <div className="page" data-testid="overview-page">
@@ -38,16 +42,28 @@ export function OverviewPage() {
               ['revenue', 'profit', 'margin', 'units', 'sales'].map((k) => <StatCardSkeleton key={k} testId={`card-${k}-loading`} />)
             ) : s ? (
               <>
-                <StatCard label="Revenue" value={money(s.revenueCents)} testId="card-revenue" />
-                <StatCard label="Profit" value={money(s.profitCents)} hint={`Cost ${money(s.costCents)}`} tone={s.profitCents < 0 ? 'bad' : undefined} testId="card-profit" />
+                <StatCard label="Revenue" value={money(s.revenueCents)} hint={<Change now={s.revenueCents} before={p?.revenueCents} />} testId="card-revenue" />
+                <StatCard
+                  label="Profit"
+                  value={money(s.profitCents)}
+                  hint={
+                    <>
+                      Cost {money(s.costCents)} <Change now={s.profitCents} before={p?.profitCents} />
+                    </>
+                  }
+                  tone={s.profitCents < 0 ? 'bad' : undefined}
+                  testId="card-profit"
+                />
                 <StatCard label="Margin" value={s.marginPct === null || s.marginPct === undefined ? '—' : `${percent.format(s.marginPct)} %`} testId="card-margin" />
-                <StatCard label="Units sold" value={count.format(s.unitsSold)} testId="card-units" />
-                <StatCard label="Sales" value={count.format(s.salesCount)} testId="card-sales" />
+                <StatCard label="Units sold" value={count.format(s.unitsSold)} hint={<Change now={s.unitsSold} before={p?.unitsSold} />} testId="card-units" />
+                <StatCard label="Sales" value={count.format(s.salesCount)} hint={<Change now={s.salesCount} before={p?.salesCount} />} testId="card-sales" />
               </>
             ) : null}
           </div>
         )}
       </section>
+
+      {s && s.salesCount === 0 && !p?.salesCount && <GettingStarted />}
 
       <section className="card" aria-labelledby="chart-title" aria-busy={series.loading}>
         <div className="card-header">
@@ -113,5 +129,37 @@ export function OverviewPage() {
         </section>
       </div>
     </div>
+  )
+}
+
+/** "▲ 12 % vs previous period"; nothing when there is no earlier figure to compare with. */
+function Change({ now, before }: { now: number; before: number | undefined }) {
+  if (before === undefined || before === 0) return null
+  const pct = ((now - before) / Math.abs(before)) * 100
+  const rounded = Math.round(pct)
+  const tone = rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'flat'
+  const arrow = rounded > 0 ? '▲' : rounded < 0 ? '▼' : '■'
+  return (
+    <span className={`change change-${tone}`} data-testid="change">
+      <span aria-hidden="true">{arrow}</span> {Math.abs(rounded)} %<span className="visually-hidden">{rounded >= 0 ? ' more' : ' less'}</span> vs previous period
+    </span>
+  )
+}
+
+/** First steps for a shop with no sales yet. */
+function GettingStarted() {
+  return (
+    <section className="card getting-started" aria-labelledby="start-title" data-testid="getting-started">
+      <h2 id="start-title">Get started</h2>
+      <ol>
+        <li>
+          <Link to="/products">Add your products</Link> with their price, cost and stock.
+        </li>
+        <li>
+          <Link to="/sales">Record a sale</Link> whenever you sell something; stock goes down by itself.
+        </li>
+        <li>Come back here to see revenue, profit and what is running low.</li>
+      </ol>
+    </section>
   )
 }
