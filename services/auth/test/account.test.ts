@@ -47,8 +47,10 @@ for (const kind of testDatabaseKinds()) {
       }
       const me = (await app.inject({ url: '/auth/me', headers: browser.headers() })).json().user
       t.match(me, { firstName: 'Bearer', lastName: null, role: 'user' })
-      // The validator coerces an empty string to null for a nullable field: clearing a name either way.
-      t.match((await patch({ firstName: '' }, browser.headers())).json().user, { firstName: null })
+      // Bodies are never coerced: an empty name is refused, null clears it.
+      t.equal((await patch({ firstName: '' }, browser.headers())).statusCode, 400)
+      t.equal((await patch({ firstName: 42 }, browser.headers())).statusCode, 400, 'a number is not turned into a string')
+      t.match((await patch({ firstName: null }, browser.headers())).json().user, { firstName: null })
     })
 
     t.test('POST /auth/password: checks the current password, refuses weak ones, revokes the other sessions only', async (t) => {

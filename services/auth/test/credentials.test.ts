@@ -238,7 +238,7 @@ for (const kind of testDatabaseKinds()) {
       await app.inject({ url: '/auth/me', headers: { authorization: `Bearer ${browser.access}` } })
       await app.inject({ method: 'POST', url: '/auth/logout', headers: third.headers() })
       const output = logs.join('')
-      t.ok(output.includes('"requestId"'), 'requests were logged')
+      t.ok(output.includes('"reqId"'), 'requests were logged')
       const secrets = [password, 'a wrong but secret guess 99', browser.access, browser.refresh, browser.csrf, second.browser.refresh, third.refresh, third.access]
       for (const secret of secrets) {
         t.ok(secret)
