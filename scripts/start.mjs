@@ -18,7 +18,9 @@
  *                             defaults (services/<name>/.data — where `pnpm db:migrate` and
  *                             `pnpm keys:rotate` look — and .data/caddy)
  *   PRODDASH_NO_CADDY=1       use vite preview even when caddy is installed
- *   PRODDASH_INSECURE_COOKIES=1  COOKIE_SECURE=false (plain pd_* cookie names)
+ *   PRODDASH_INSECURE_COOKIES=1  COOKIE_SECURE=false (plain pd_* cookie names): only for a
+ *                             browser that drops Secure cookies on http://localhost (Chrome
+ *                             and Firefox keep them) when Caddy is not used
  *   PRODDASH_AUTH_PORT, PRODDASH_API_PORT, PRODDASH_WEB_PORT,
  *   PRODDASH_HTTPS_PORT, PRODDASH_HTTP_PORT   (3001, 3002, 5173, 8443, 8080)
  *   LOG_LEVEL and the services' other variables pass through (see .env.example).
