@@ -23,6 +23,8 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
   const [quantity, setQuantity] = useState('1')
   const [unitPrice, setUnitPrice] = useState('')
   const [note, setNote] = useState('')
+  // Empty = now; a local date-time lets the owner record yesterday's sales.
+  const [soldAt, setSoldAt] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [message, setMessage] = useState<string | null>(null)
   const [canRetry, setCanRetry] = useState(false)
@@ -61,6 +63,13 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
       if (parsed.ok) unitPriceCents = parsed.cents
       else fieldErrors.unitPriceCents = parsed.reason
     }
+    let soldAtIso: string | undefined
+    if (soldAt) {
+      const when = new Date(soldAt)
+      if (Number.isNaN(when.getTime())) fieldErrors.soldAt = 'Pick a date and time'
+      else if (when.getTime() > Date.now() + 60_000) fieldErrors.soldAt = 'A sale cannot be in the future'
+      else soldAtIso = when.toISOString()
+    }
     setErrors(fieldErrors)
     if (Object.keys(fieldErrors).length || !product) {
       setMessage('Please check the highlighted fields.')
@@ -69,6 +78,7 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
     const input: SaleInput = { productId: product.id, quantity: Number(qty) }
     if (unitPriceCents !== undefined) input.unitPriceCents = unitPriceCents
     if (note.trim()) input.note = note.trim()
+    if (soldAtIso) input.soldAt = soldAtIso
     idempotencyKey.current ??= newIdempotencyKey()
     setBusy(true)
     setCanRetry(false)
@@ -80,6 +90,7 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
       setQuantity('1')
       setUnitPrice('')
       setNote('')
+      setSoldAt('')
     } catch (e) {
       if (e instanceof ApiError && e.code === 'insufficient_stock') {
         idempotencyKey.current = null
@@ -148,6 +159,17 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
           testId="sale-unit-price"
         />
       </div>
+      <Field
+        label="Sold at (optional)"
+        name="soldAt"
+        type="datetime-local"
+        value={soldAt}
+        max={toLocalInput(new Date())}
+        onChange={(e) => edited(setSoldAt)(e.target.value)}
+        error={errors.soldAt}
+        hint="Leave empty for now"
+        testId="sale-sold-at"
+      />
       <Field label="Note (optional)" name="note" value={note} maxLength={500} onChange={(e) => edited(setNote)(e.target.value)} error={errors.note} testId="sale-note" />
       <div className="form-footer">
         <span className="muted" data-testid="sale-total">
@@ -159,4 +181,10 @@ export function SaleForm({ initialProductId, onRecorded }: Props) {
       </div>
     </form>
   )
+}
+
+/** A Date as the value of an <input type="datetime-local"> (local time, minutes). */
+function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
 }

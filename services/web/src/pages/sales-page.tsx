@@ -58,7 +58,12 @@ export function SalesPage() {
               toast(`Sold ${sale.quantity} × ${product.name}`)
               const soldAt = new Date(sale.soldAt).getTime()
               if (soldAt >= new Date(range.from).getTime() && soldAt < new Date(range.to).getTime()) {
-                list.update((items) => [sale, ...items.filter((s) => s.id !== sale.id)])
+                // Newest first, like the API; a back-dated sale lands in its place.
+                list.update((items) => {
+                  const rest = items.filter((s) => s.id !== sale.id)
+                  const at = rest.findIndex((s) => new Date(s.soldAt).getTime() <= soldAt)
+                  return at < 0 ? [...rest, sale] : [...rest.slice(0, at), sale, ...rest.slice(at)]
+                })
               }
             }}
           />
