@@ -105,3 +105,21 @@ t.test('benchmarkFixedUser (bench only) runs the same routes without token verif
   t.same(listed.json().items.map((item: { name: string }) => item.name), ['No token'])
   t.equal((await real.inject('/api/products')).statusCode, 401, 'the real app still refuses a missing token')
 })
+
+t.test('an unreachable database is a 503 with Retry-After on api routes and /readyz, not a 500', async (t) => {
+  const issuer = await startTestIssuer()
+  t.teardown(() => issuer.close())
+  // Nothing listens on port 1: every connection attempt is refused at once.
+  const unreachable = await openDatabase({ url: 'postgres://postgres@127.0.0.1:1/nowhere', schema })
+  t.teardown(() => unreachable.close())
+  const app = await buildApp(testConfig(issuer), { database: unreachable })
+  t.teardown(() => app.close())
+  const user = new TestUser(app, issuer.mint())
+  for (const response of [await user.get('/api/products'), await user.post('/api/sales', { productId: '00000000-0000-4000-8000-000000000000', quantity: 1 })]) {
+    t.equal(response.statusCode, 503)
+    t.equal(response.headers['retry-after'], '5')
+    t.equal(response.json().code, 'service_unavailable')
+  }
+  t.equal((await app.inject('/readyz')).statusCode, 503)
+  t.equal((await app.inject('/healthz')).statusCode, 200, 'liveness does not depend on the database')
+})

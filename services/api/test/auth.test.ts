@@ -101,7 +101,7 @@ for (const kind of testDatabaseKinds()) {
       t.equal(patched.statusCode, 200)
       t.same(patched.json(), { ...dashboard, name: 'Corner Café', currency: 'EUR' })
       t.same((await alice.get('/api/dashboard')).json(), patched.json())
-      for (const body of [{}, { currency: 'eur' }, { currency: 'EURO' }, { name: '' }, { name: 'x'.repeat(201) }, { id: MISSING }]) {
+      for (const body of [{}, { name: 'tab\there' }, { currency: 'eur' }, { currency: 'EURO' }, { name: '' }, { name: 'x'.repeat(201) }, { id: MISSING }]) {
         t.equal((await alice.patch('/api/dashboard', body)).statusCode, 400, JSON.stringify(body))
       }
       // Several users racing their first request each get their own.

@@ -53,6 +53,8 @@ for (const kind of testDatabaseKinds()) {
         [{ name: '', priceCents: 1 }, '/body/name'],
         [{ name: '   ', priceCents: 1 }, '/body/name'],
         [{ name: 'x'.repeat(201), priceCents: 1 }, '/body/name'],
+        [{ name: 'nul\u0000byte', priceCents: 1 }, '/body/name'],
+        [{ name: 'two\nlines', priceCents: 1 }, '/body/name'],
         [{ name: 'A', priceCents: -1 }, '/body/priceCents'],
         [{ name: 'A', priceCents: 1.5 }, '/body/priceCents'],
         [{ name: 'A', priceCents: 100_000_000_001 }, '/body/priceCents'],
@@ -149,6 +151,8 @@ for (const kind of testDatabaseKinds()) {
       t.same(await names('_'), ['Filter_paper'], '_ matches only a literal underscore')
       t.same(await names('\\'), [], 'a backslash is not an escape for the caller')
       t.same(await names('nothing like it'), [])
+      t.equal((await alice.get('/api/products?q=%00')).statusCode, 400, 'NUL cannot be searched for (PostgreSQL text cannot hold it)')
+      t.same(await names('é'), [], 'non-ASCII is fine')
     })
 
     t.test('archived products are excluded by default, listed with archived=true, restorable, and keep their name', async (t) => {

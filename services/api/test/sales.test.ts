@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm'
 import { extractRows, testDatabaseKinds } from '@proddash/db/testing'
 import { setup, type SaleJson } from './helper.js'
 
+const MISSING_ID = '00000000-0000-4000-8000-000000000000'
+
 for (const kind of testDatabaseKinds()) {
   t.test(kind, async (t) => {
     const ctx = await setup(t, kind)
@@ -14,12 +16,12 @@ for (const kind of testDatabaseKinds()) {
     t.test('a sale lowers stock and snapshots price and cost; later price changes do not touch it', async (t) => {
       const alice = ctx.user()
       const product = await alice.createProduct({ name: 'Latte', priceCents: 400, costCents: 120, stock: 10 })
-      const response = await alice.post('/api/sales', { productId: product.id, quantity: 3, note: 'table 4' })
+      const response = await alice.post('/api/sales', { productId: product.id, quantity: 3, note: 'table 4\nno sugar' })
       t.equal(response.statusCode, 201)
       const sale = response.json()
       t.equal(response.headers.location, `/api/sales/${sale.id}`)
       t.notOk(response.headers['idempotent-replayed'])
-      t.match(sale, { productId: product.id, quantity: 3, unitPriceCents: 400, unitCostCents: 120, note: 'table 4', voidedAt: null })
+      t.match(sale, { productId: product.id, quantity: 3, unitPriceCents: 400, unitCostCents: 120, note: 'table 4\nno sugar', voidedAt: null })
       t.same(Object.keys(sale).sort(), ['id', 'note', 'productId', 'quantity', 'soldAt', 'unitCostCents', 'unitPriceCents', 'voidedAt'])
       t.equal(await stockOf(alice, product.id), 7)
 
@@ -94,6 +96,9 @@ for (const kind of testDatabaseKinds()) {
         [{ productId: product.id, quantity: 1, soldAt: '2026-01-01T10:00:00' }, '/body/soldAt'],
         [{ productId: product.id, quantity: 1, soldAt: new Date(Date.now() + 86_400_000).toISOString() }, '/body/soldAt'],
         [{ productId: product.id, quantity: 1, note: 'x'.repeat(501) }, '/body/note'],
+        [{ productId: product.id, quantity: 1, note: 'nul\u0000' }, '/body/note'],
+        [{ productId: product.id, quantity: 1, soldAt: '0000-01-01T00:00:00Z' }, '/body/soldAt'],
+        [{ productId: product.id, quantity: 1, soldAt: '1899-12-31T23:59:59Z' }, '/body/soldAt'],
         [{ productId: product.id, quantity: 1, unitCostCents: 1 }, '/body/unitCostCents'],
       ]
       for (const [body, field] of cases) {
@@ -237,6 +242,11 @@ for (const kind of testDatabaseKinds()) {
       t.equal(bad.statusCode, 400)
       t.equal(bad.json().code, 'invalid_range')
       t.equal((await alice.get('/api/sales?from=2026-13-01T00:00:00Z')).statusCode, 400)
+      const yearZero = await alice.get('/api/sales?from=0000-01-01T00:00:00Z')
+      t.equal(yearZero.statusCode, 400, 'a year PostgreSQL cannot store is a 400, not a 500')
+      t.same(yearZero.json().errors, [{ field: '/querystring/from', message: 'must be between 1900-01-01 and 9999-12-31' }])
+      const forged = Buffer.from(JSON.stringify([-62198755200000, MISSING_ID])).toString('base64url')
+      t.equal((await alice.get(`/api/sales?cursor=${forged}`)).json().code, 'invalid_cursor')
       t.equal((await alice.get('/api/sales?productId=x')).statusCode, 400)
       t.equal((await alice.get('/api/sales?voided=true')).statusCode, 400)
       t.equal((await alice.get('/api/sales/00000000-0000-4000-8000-000000000000')).statusCode, 404)

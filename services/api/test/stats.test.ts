@@ -186,6 +186,8 @@ for (const kind of testDatabaseKinds()) {
       t.equal((await alice.get('/api/stats/summary?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:00Z')).json().code, 'invalid_range')
       t.equal((await alice.get('/api/stats/timeseries?bucket=year')).statusCode, 400)
       t.equal((await alice.get('/api/stats/timeseries?from=soon')).statusCode, 400)
+      t.equal((await alice.get('/api/stats/summary?from=0000-01-01T00:00:00Z')).statusCode, 400)
+      t.equal((await alice.get('/api/stats/summary?from=1900-01-01T00:00:00Z&to=9999-12-31T23:59:59Z')).statusCode, 200, 'the widest range works')
       t.equal((await alice.get('/api/stats/summary?bucket=day')).statusCode, 400, 'unknown query fields are refused')
     })
   })

@@ -4,6 +4,7 @@
  * that does not decode to that shape is a 400, never a 500.
  */
 import { InvalidCursorError } from '../errors.js'
+import { isSupportedInstant } from './instants.js'
 
 export interface KeysetPosition {
   at: Date
@@ -32,7 +33,8 @@ export function decodeCursor(cursor: string): KeysetPosition {
   ) {
     throw new InvalidCursorError()
   }
+  // A forged timestamp PostgreSQL cannot represent must be a 400, not a query error.
+  if (!isSupportedInstant(parsed[0] as number)) throw new InvalidCursorError()
   const at = new Date(parsed[0] as number)
-  if (Number.isNaN(at.getTime())) throw new InvalidCursorError()
   return { at, id: parsed[1] }
 }

@@ -5,7 +5,7 @@ import { requestFingerprint, type SalesRepository } from '../repositories/sales-
 import { saleRepresentation } from '../representations.js'
 import { IdParamsSchema, NoContentSchema, problemResponses } from '../schemas/common.js'
 import { IdempotencyHeadersSchema, SaleCreateSchema, SaleListQuerySchema, SalePageSchema, SaleSchema } from '../schemas/sale.js'
-import { parseRange } from './ranges.js'
+import { parseInstant, parseRange } from './ranges.js'
 
 /** A sale may be entered late, but not dated in the future (beyond clock skew). */
 const MAX_FUTURE_MS = 5 * 60_000
@@ -34,7 +34,7 @@ export const saleRoutes: FastifyPluginAsyncTypebox<{ sales: SalesRepository }> =
       },
     },
     async (request, reply) => {
-      const soldAt = request.body.soldAt === undefined ? undefined : new Date(request.body.soldAt)
+      const soldAt = request.body.soldAt === undefined ? undefined : parseInstant(request.body.soldAt, '/body/soldAt')
       if (soldAt && soldAt.getTime() > Date.now() + MAX_FUTURE_MS) {
         throw Object.assign(new ValidationError('A sale cannot be dated in the future.'), {
           errors: [{ field: '/body/soldAt', message: 'must not be in the future' }],

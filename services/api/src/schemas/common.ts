@@ -68,4 +68,12 @@ export const Cursor = Type.String({
   description: 'opaque; the nextCursor of the previous page',
 })
 
+/**
+ * Text PostgreSQL can store and a screen can show: a name has a visible
+ * character and no control characters; free text may have line breaks but
+ * never NUL (which `text` cannot hold and would otherwise be a 500).
+ */
+export const SINGLE_LINE_TEXT = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$'
+export const FREE_TEXT = '^[^\\u0000]*$'
+
 export const NoContentSchema = Type.Null({ description: 'no content' })

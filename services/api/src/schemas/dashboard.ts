@@ -1,6 +1,6 @@
 /** The dashboard resource: the tenant a user's products and sales belong to. */
 import { Type, type Static } from 'typebox'
-import { DateTime, Uuid } from './common.js'
+import { DateTime, SINGLE_LINE_TEXT, Uuid } from './common.js'
 
 export const DashboardSchema = Type.Object(
   {
@@ -15,7 +15,7 @@ export type Dashboard = Static<typeof DashboardSchema>
 
 export const DashboardPatchSchema = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: SINGLE_LINE_TEXT })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' })),
   },
   { additionalProperties: false, minProperties: 1 },

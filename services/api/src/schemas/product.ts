@@ -1,8 +1,8 @@
 /** Products: the resource, its create/patch bodies, and the list query and page. */
 import { Type, type Static } from 'typebox'
-import { Cents, Cursor, DateTime, PageLimit, Uuid } from './common.js'
+import { Cents, Cursor, DateTime, FREE_TEXT, PageLimit, SINGLE_LINE_TEXT, Uuid } from './common.js'
 
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'unique per dashboard, case-insensitively' })
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: SINGLE_LINE_TEXT, description: 'unique per dashboard, case-insensitively' })
 const Barcode = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z-]+$', description: 'unique per dashboard' })
 const ImageUrl = Type.String({ format: 'uri', maxLength: 2048, pattern: '^https://', description: 'https URL' })
 const Stock = Type.Integer({ minimum: 0, maximum: 1_000_000_000 })
@@ -53,7 +53,7 @@ export type ProductPatch = Static<typeof ProductPatchSchema>
 
 export const ProductListQuerySchema = Type.Object(
   {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'case-insensitive substring of name or barcode' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: FREE_TEXT, description: 'case-insensitive substring of name or barcode' })),
     limit: Type.Optional(PageLimit),
     cursor: Type.Optional(Cursor),
     archived: Type.Optional(Type.Boolean({ default: false, description: 'true lists archived products instead of active ones' })),

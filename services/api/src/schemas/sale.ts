@@ -1,6 +1,6 @@
 /** Sales: the resource, the create body, the list query and page. */
 import { Type, type Static } from 'typebox'
-import { Cents, Cursor, DateTime, PageLimit, Uuid } from './common.js'
+import { Cents, Cursor, DateTime, FREE_TEXT, PageLimit, Uuid } from './common.js'
 
 export const SaleSchema = Type.Object(
   {
@@ -23,7 +23,7 @@ export const SaleCreateSchema = Type.Object(
     quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
     unitPriceCents: Type.Optional(Cents({ description: "defaults to the product's current price" })),
     soldAt: Type.Optional(DateTime({ description: 'defaults to now; may be in the past, not in the future' })),
-    note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    note: Type.Optional(Type.Union([Type.String({ maxLength: 500, pattern: FREE_TEXT }), Type.Null()])),
   },
   { additionalProperties: false },
 )
