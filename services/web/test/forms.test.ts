@@ -59,3 +59,15 @@ t.test('an edit sends only the fields that changed, clearing with null', async (
   t.ok(edited.ok)
   if (edited.ok) t.same(productPatch(before, edited.input), { priceCents: 350, costCents: 0, barcode: null, imageUrl: null })
 })
+
+t.test('security events and devices read as words', async (t) => {
+  const { describeEventType, describeUserAgent } = await import('../src/lib/user-agent.js')
+  t.equal(describeEventType('login_failed'), 'Failed sign-in attempt')
+  t.equal(describeEventType('session_revoked', { reason: 'logout' }), 'Signed out')
+  t.equal(describeEventType('session_revoked', { reason: 'something_new' }), 'Session revoked')
+  t.equal(describeEventType('brand_new_event'), 'Brand new event')
+  t.equal(describeEventType(undefined), 'Event')
+  t.equal(describeUserAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15'), 'Safari on macOS')
+  t.equal(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0'), 'Edge on Windows')
+  t.equal(describeUserAgent(null), 'Unknown device')
+})

@@ -33,7 +33,7 @@ export function EventsList({ reloadKey }: { reloadKey: number }) {
         return (
           <li key={text(raw.id) ?? String(i)} className="item" data-testid="event-item" data-event-type={text(raw.type) ?? ''}>
             <div>
-              <p className="item-title">{describeEventType(raw.type)}</p>
+              <p className="item-title">{describeEventType(raw.type, raw.detail)}</p>
               <p className="muted small">
                 {formatDateTime(eventTime(e))}
                 {ip ? ` · ${ip}` : ''}

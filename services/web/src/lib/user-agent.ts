@@ -28,8 +28,19 @@ export function describeUserAgent(ua: string | null | undefined): string {
 }
 
 /** Security event types arrive as codes ("login_failed"); show them as words. */
-export function describeEventType(type: unknown): string {
+export function describeEventType(type: unknown, detail?: unknown): string {
   if (typeof type !== 'string' || !type) return 'Event'
+  // A revoked session says why; "logout" is just the user signing out.
+  const reason = detail && typeof detail === 'object' ? (detail as Record<string, unknown>).reason : undefined
+  if (type === 'session_revoked' && typeof reason === 'string') {
+    const reasons: Record<string, string> = {
+      logout: 'Signed out',
+      revoked_by_user: 'Session revoked from the account page',
+      password_changed: 'Session ended by a password change',
+      logout_all: 'Signed out everywhere',
+    }
+    if (reasons[reason]) return reasons[reason]
+  }
   const known: Record<string, string> = {
     login: 'Signed in',
     login_succeeded: 'Signed in',
