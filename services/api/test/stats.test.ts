@@ -1,7 +1,10 @@
 import t from 'tap'
-import { testDatabaseKinds } from '@proddash/db/testing'
+import { sql } from 'drizzle-orm'
+import { openDatabase } from '@proddash/db'
+import { extractRows, testDatabaseKinds } from '@proddash/db/testing'
+import { buildApp } from '../src/app.js'
 import { bucketCount } from '../src/repositories/stats-repository.js'
-import { setup, type ProductJson, type SaleJson } from './helper.js'
+import { setup, testConfig, TestUser, type ProductJson, type SaleJson } from './helper.js'
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
 function random(seed: number) {
@@ -189,6 +192,38 @@ for (const kind of testDatabaseKinds()) {
       t.equal((await alice.get('/api/stats/summary?from=0000-01-01T00:00:00Z')).statusCode, 400)
       t.equal((await alice.get('/api/stats/summary?from=1900-01-01T00:00:00Z&to=9999-12-31T23:59:59Z')).statusCode, 200, 'the widest range works')
       t.equal((await alice.get('/api/stats/summary?bucket=day')).statusCode, 400, 'unknown query fields are refused')
+    })
+
+    t.test('buckets stay UTC whatever time zone the database sessions use', { skip: kind !== 'postgres' }, async (t) => {
+      const url = ctx.database.url!
+      await ctx.database.db.execute(sql.raw(`alter database "${new URL(url).pathname.slice(1)}" set timezone to 'America/New_York'`))
+      const probe = await openDatabase({ url, maxConnections: 1 })
+      t.teardown(() => probe.close())
+      t.equal(extractRows<{ tz: string }>(await probe.db.execute(sql`select current_setting('TimeZone') as tz`))[0]!.tz, 'America/New_York')
+      // A new app opens new sessions, which now default to New York time.
+      const app = await buildApp(testConfig(ctx.issuer, { DATABASE_URL: url }))
+      t.teardown(() => app.close())
+      const alice = new TestUser(app, ctx.issuer.mint())
+      const product = await alice.createProduct({ priceCents: 100, stock: 100 })
+      await alice.sell(product.id, 1, { soldAt: '2026-03-01T02:00:00Z' }) // still February in New York
+      await alice.sell(product.id, 2, { soldAt: '2026-11-01T04:30:00Z' }) // New York's DST change day
+      const months = (await alice.get('/api/stats/timeseries?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z&bucket=month')).json()
+      t.same(
+        months.points.map((point: { start: string; unitsSold: number }) => [point.start, point.unitsSold]),
+        [
+          ['2026-02-01T00:00:00.000Z', 0],
+          ['2026-03-01T00:00:00.000Z', 1],
+        ],
+      )
+      const days = (await alice.get('/api/stats/timeseries?from=2026-10-31T00:00:00Z&to=2026-11-03T00:00:00Z&bucket=day')).json()
+      t.same(
+        days.points.map((point: { start: string; unitsSold: number }) => [point.start, point.unitsSold]),
+        [
+          ['2026-10-31T00:00:00.000Z', 0],
+          ['2026-11-01T00:00:00.000Z', 2],
+          ['2026-11-02T00:00:00.000Z', 0],
+        ],
+      )
     })
   })
 }
