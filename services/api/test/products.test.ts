@@ -57,6 +57,8 @@ for (const kind of testDatabaseKinds()) {
         [{ name: 'two\nlines', priceCents: 1 }, '/body/name'],
         [{ name: 'A', priceCents: -1 }, '/body/priceCents'],
         [{ name: 'A', priceCents: 1.5 }, '/body/priceCents'],
+        [{ name: 'A', priceCents: '12' }, '/body/priceCents'],
+        [{ name: 'A', priceCents: 1, stock: '3' }, '/body/stock'],
         [{ name: 'A', priceCents: 100_000_000_001 }, '/body/priceCents'],
         [{ name: 'A', priceCents: 1, costCents: -5 }, '/body/costCents'],
         [{ name: 'A', priceCents: 1, stock: -1 }, '/body/stock'],

@@ -90,6 +90,7 @@ for (const kind of testDatabaseKinds()) {
         [{ productId: product.id, quantity: -2 }, '/body/quantity'],
         [{ productId: product.id, quantity: 100_001 }, '/body/quantity'],
         [{ productId: product.id, quantity: 1.5 }, '/body/quantity'],
+        [{ productId: product.id, quantity: '1' }, '/body/quantity'],
         [{ productId: product.id, quantity: 1, unitPriceCents: -1 }, '/body/unitPriceCents'],
         [{ productId: product.id, quantity: 1, unitPriceCents: 100_000_000_001 }, '/body/unitPriceCents'],
         [{ productId: product.id, quantity: 1, soldAt: 'yesterday' }, '/body/soldAt'],
