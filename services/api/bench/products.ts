@@ -83,6 +83,8 @@ async function main() {
       AUTH_ISSUER: issuer.issuer,
       AUTH_AUDIENCE: issuer.audience,
       AUTH_JWKS_URL: issuer.jwksUrl,
+      // One client hammering one user on purpose: the limiter would answer most requests with 429.
+      API_RATE_LIMIT_PER_MINUTE: '0',
     })
     const session: MintedSession = issuer.mint()
 

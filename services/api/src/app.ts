@@ -4,6 +4,7 @@
  * (dashboard context), then the routes — all registered here, explicitly.
  * Tests and the benchmark build it with a literal config; server.ts listens.
  */
+import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -11,6 +12,7 @@ import authPlugin, { cookieNames, type AuthenticatedUser } from '@proddash/auth-
 import { healthRoutes, problemHandlersPlugin, securityHeadersPlugin, serverOptions } from '@proddash/http'
 import type { ApiConfig } from './config.js'
 import { migrateShop, openShopDatabase, type ShopDatabase } from './db/database.js'
+import { TooManyRequestsError } from './errors.js'
 import { dashboardContextPlugin } from './plugins/dashboard-context.js'
 import { DashboardsRepository } from './repositories/dashboards-repository.js'
 import { ProductsRepository } from './repositories/products-repository.js'
@@ -115,6 +117,20 @@ export async function buildApp(config: ApiConfig, deps: AppDependencies = {}): P
       // Every route of this scope needs a valid token (and CSRF when cookie-authenticated and
       // unsafe), then works on the caller's dashboard only. Hooks on the scope, so no route can forget.
       api.addHook('onRequest', api.authenticate)
+      if (config.API_RATE_LIMIT_PER_MINUTE > 0) {
+        // Per user, counted after authentication (preHandler), so one tenant cannot starve the others
+        // and a stolen token cannot be used to scrape at full speed. In memory, per instance.
+        await api.register(rateLimit, {
+          hook: 'preHandler',
+          max: config.API_RATE_LIMIT_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
+          errorResponseBuilder: (_request, context) => {
+            const error = new TooManyRequestsError(Math.ceil(context.ttl / 1000))
+            return Object.assign(error, { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } })
+          },
+        })
+      }
       api.addHook('preHandler', api.loadDashboard)
       await api.register(dashboardRoutes, { dashboards: repositories.dashboards })
       await api.register(productRoutes, { products: repositories.products })

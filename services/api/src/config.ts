@@ -15,6 +15,7 @@ const apiSpecs = {
     desc: "the auth service's public keys (fetched, cached, refreshed on an unknown kid)",
   }),
   LOW_STOCK_THRESHOLD: num({ default: 5, desc: 'products with this stock or less are reported as low' }),
+  API_RATE_LIMIT_PER_MINUTE: num({ default: 600, desc: 'requests per minute per signed-in user (per client IP before sign-in); 0 disables' }),
 }
 
 /** Spelled out (rather than inferred from envalid) so the type is readable and portable. */
@@ -31,6 +32,7 @@ export interface ApiConfig {
   readonly AUTH_AUDIENCE: string
   readonly AUTH_JWKS_URL: string
   readonly LOW_STOCK_THRESHOLD: number
+  readonly API_RATE_LIMIT_PER_MINUTE: number
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -38,6 +40,9 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
   if (!Number.isInteger(config.LOW_STOCK_THRESHOLD) || config.LOW_STOCK_THRESHOLD < 0) {
     // envalid's num() accepts 2.5 and -1; neither is a stock level.
     throw new ConfigError({ LOW_STOCK_THRESHOLD: 'must be a whole number, 0 or more' })
+  }
+  if (!Number.isInteger(config.API_RATE_LIMIT_PER_MINUTE) || config.API_RATE_LIMIT_PER_MINUTE < 0) {
+    throw new ConfigError({ API_RATE_LIMIT_PER_MINUTE: 'must be a whole number, 0 or more' })
   }
   return config
 }

@@ -24,3 +24,4 @@ export const IdempotencyKeyReusedError = createError(
 export const InvalidCursorError = createError('PD_API_INVALID_CURSOR', 'The cursor is not one this endpoint gave out.', 400)
 export const InvalidRangeError = createError('PD_API_INVALID_RANGE', '%s', 400)
 export const RangeTooLargeError = createError('PD_API_RANGE_TOO_LARGE', 'The range spans %d %s buckets; at most %d are allowed.', 400)
+export const TooManyRequestsError = createError('PD_API_TOO_MANY_REQUESTS', 'Too many requests; try again in %d seconds.', 429)
