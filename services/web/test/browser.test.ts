@@ -249,6 +249,7 @@ t.test('security headers on the page, the API and the auth service', async (t) =
   t.match(api.headers['www-authenticate'], /^Bearer/)
   checkCommon(api.headers, 'api')
   t.match(api.headers['cache-control'], /no-store/)
+  t.match(api.headers['content-security-policy'], /default-src 'none'/, 'an API answer may load nothing')
 
   const auth = await request(`${origin}/auth/me`, { ca })
   t.equal(auth.status, 401)
@@ -523,7 +524,7 @@ t.test("a second user sees none of the first user's data", async (t) => {
   t.notMatch(await page.locator('body').innerText(), beans.name, 'the name never shows')
 })
 
-t.test('two tabs whose access token expired together share one refresh and stay signed in', async (t) => {
+t.test('two tabs whose access token expired together share one refresh and stay signed in; sign-out reaches both', async (t) => {
   const context = await newContext()
   const first = await context.newPage()
   await signIn(first, owner.username)
@@ -569,4 +570,10 @@ t.test('two tabs whose access token expired together share one refresh and stay 
   await second.goto(`${origin}/products`)
   await second.getByTestId('product-row').filter({ hasText: 'Gift card' }).waitFor()
   t.equal(await second.getByTestId('product-row').count(), 3)
+
+  // Signing out in one tab ends the session in the other too.
+  await first.getByTestId('sign-out').click()
+  await first.waitForURL(/\/sign-in/)
+  await second.waitForURL(/\/sign-in/)
+  await second.getByTestId('sign-in-form').waitFor()
 })
