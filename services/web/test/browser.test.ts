@@ -144,8 +144,8 @@ async function shoot(page: Page, name: string, options: { fullPage?: boolean } =
   await toggleToasts('')
 }
 
-async function signUp(page: Page, who: { email: string; username: string; firstName: string; lastName: string }) {
-  await page.goto(`${origin}/sign-up`)
+async function signUp(page: Page, who: { email: string; username: string; firstName: string; lastName: string }, next?: string) {
+  await page.goto(`${origin}/sign-up${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`)
   await page.getByTestId('sign-up-email').fill(who.email)
   await page.getByTestId('sign-up-username').fill(who.username)
   await page.getByTestId('sign-up-password').fill(PASSWORD)
@@ -496,7 +496,13 @@ t.test("a shop owner's day: sign up, products, sales, overview, void, sign out",
 t.test("a second user sees none of the first user's data", async (t) => {
   const context = await newContext()
   const page = await context.newPage()
-  await signUp(page, { email: 'sam@example.test', username: 'sam', firstName: 'Sam', lastName: 'Other' })
+  // A crafted ?next= that the URL parser turns into another origin ("/<TAB>/x" is "//x"):
+  // the sign-up still lands on the overview, not on a page error.
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  await signUp(page, { email: 'sam@example.test', username: 'sam', firstName: 'Sam', lastName: 'Other' }, '/\t/evil.example/')
+  t.equal(page.url(), `${origin}/`)
+  t.strictSame(pageErrors, [], 'no script errors')
   t.equal(await eventually(() => textOf(page.getByTestId('card-revenue-value')), money(0), 'revenue'), money(0))
   t.equal(await textOf(page.getByTestId('card-profit-value')), money(0))
   t.equal(await textOf(page.getByTestId('card-sales-value')), '0')

@@ -31,9 +31,23 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 
 /** Only same-origin absolute paths may be a post-sign-in destination (no open redirect). */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
-  if (next.startsWith('/sign-in') || next.startsWith('/sign-up')) return '/'
-  return next
+  if (!next || !next.startsWith('/')) return '/'
+  // Judge the path the way the browser will: the URL parser drops tabs and
+  // newlines and reads "\" as "/", so "/<TAB>/evil.example" is really
+  // "//evil.example". Returning the normalised form keeps what we checked
+  // and what history.replaceState receives the same (a cross-origin URL
+  // there throws, leaving the user stuck on the sign-in page).
+  const base = 'https://proddash.invalid'
+  let url: URL
+  try {
+    url = new URL(next, base)
+  } catch {
+    return '/'
+  }
+  if (url.origin !== base) return '/'
+  const path = url.pathname + url.search + url.hash
+  if (path.startsWith('//') || path.startsWith('/sign-in') || path.startsWith('/sign-up')) return '/'
+  return path
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }
