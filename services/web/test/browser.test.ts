@@ -530,7 +530,7 @@ t.test("a second user sees none of the first user's data", async (t) => {
   t.notMatch(await page.locator('body').innerText(), beans.name, 'the name never shows')
 })
 
-t.test('two tabs whose access token expired together share one refresh and stay signed in; sign-out reaches both', async (t) => {
+t.test('two tabs: one refresh after the access token expired, edits guarded by If-Match, sign-out reaches both', async (t) => {
   const context = await newContext()
   const first = await context.newPage()
   await signIn(first, owner.username)
@@ -576,6 +576,36 @@ t.test('two tabs whose access token expired together share one refresh and stay 
   await second.goto(`${origin}/products`)
   await second.getByTestId('product-row').filter({ hasText: 'Gift card' }).waitFor()
   t.equal(await second.getByTestId('product-row').count(), 3)
+
+  // Both tabs edit the gift card: the later save is refused (412, If-Match),
+  // and loading the latest version also updates that tab's list.
+  const giftRow = (page: Page) => page.getByTestId('product-row').filter({ hasText: 'Gift card' })
+  const giftId = (await giftRow(first).getAttribute('data-product-id')) ?? ''
+  /** Opens the edit dialog and waits until it shows the product as loaded now. */
+  const edit = async (page: Page) => {
+    const loaded = answerTo(page, 'GET', `/api/products/${giftId}`)
+    await giftRow(page).getByTestId('product-edit').click()
+    t.equal((await loaded).status(), 200)
+    await page.getByTestId('product-form-loading').waitFor({ state: 'hidden' })
+    await page.getByTestId('product-form').waitFor()
+  }
+  await edit(second)
+  t.equal(await second.getByTestId('product-price').inputValue(), '20.00')
+  await edit(first)
+  t.equal(await first.getByTestId('product-price').inputValue(), '20.00')
+  await first.getByTestId('product-price').fill('25.00')
+  await first.getByTestId('product-form-submit').click()
+  await first.getByTestId('product-dialog').waitFor({ state: 'hidden' })
+  t.equal(await eventually(() => textOf(giftRow(first).getByTestId('product-row-price')), money(2500), 'first tab row'), money(2500))
+  await second.getByTestId('product-price').fill('30.00')
+  const stale = answerTo(second, 'PATCH', `/api/products/${giftId}`)
+  await second.getByTestId('product-form-submit').click()
+  t.equal((await stale).status(), 412, 'a save based on an old version is refused')
+  await second.getByTestId('product-form-error').waitFor()
+  await second.getByTestId('product-form-reload').click()
+  await eventually(() => second.getByTestId('product-price').inputValue(), '25.00', 'latest version loaded')
+  await second.getByTestId('product-form-cancel').click()
+  t.equal(await eventually(() => textOf(giftRow(second).getByTestId('product-row-price')), money(2500), 'second tab row'), money(2500), 'the list shows the latest version too')
 
   // Signing out in one tab ends the session in the other too.
   await first.getByTestId('sign-out').click()

@@ -22,9 +22,11 @@ interface Props {
   initialBarcode?: string
   onClose: () => void
   onSaved: (product: Product, created: boolean) => void
+  /** The latest version was fetched for editing (it may be newer than the caller's copy). */
+  onLoaded?: (product: Product) => void
 }
 
-export function ProductFormDialog({ open, productId, initialBarcode, onClose, onSaved }: Props) {
+export function ProductFormDialog({ open, productId, initialBarcode, onClose, onSaved, onLoaded }: Props) {
   const { fractionDigits, currency } = useDashboard()
   const [values, setValues] = useState<ProductFormValues>(emptyProductForm())
   const [original, setOriginal] = useState<Product | null>(null)
@@ -44,6 +46,9 @@ export function ProductFormDialog({ open, productId, initialBarcode, onClose, on
       setOriginal(product)
       setEtag(tag)
       setValues(productToForm(product, fractionDigits))
+      // Another tab may have changed it: let the list show what the form shows,
+      // even if this dialog is then closed or saved without changes.
+      onLoaded?.(product)
     } catch (e) {
       setLoadError(e)
     } finally {
@@ -76,7 +81,10 @@ export function ProductFormDialog({ open, productId, initialBarcode, onClose, on
     setErrors({})
     setBusy(true)
     try {
-      if (productId && original) {
+      if (productId) {
+        // Not loaded yet (the form is not shown then; this is a guard, so an
+        // edit can never turn into a create).
+        if (original?.id !== productId) return
         const patch = productPatch(original, parsed.input)
         if (Object.keys(patch).length === 0) {
           onClose()
@@ -112,9 +120,13 @@ export function ProductFormDialog({ open, productId, initialBarcode, onClose, on
   }
 
   const moneyHint = `In ${currency}, e.g. ${fractionDigits === 0 ? '1500' : '12.50'}`
+  // Between opening and the load starting (the effect runs after the first
+  // render) the state still holds the previous dialog's values: show the
+  // skeleton until the product being edited is here, not a stale form.
+  const waiting = loading || (productId !== null && original?.id !== productId && !loadError)
   return (
     <Dialog open={open} title={productId ? 'Edit product' : 'New product'} onClose={onClose} testId="product-dialog">
-      {loading ? (
+      {waiting ? (
         <Skeleton lines={6} testId="product-form-loading" />
       ) : loadError ? (
         <ErrorMessage error={loadError} onRetry={() => productId && void load(productId)} testId="product-form-load-error" />

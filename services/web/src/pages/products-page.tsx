@@ -33,12 +33,18 @@ export function ProductsPage() {
   )
   const list = usePagedList(fetchPage, [fetchPage])
 
+  // A newer version of a listed product (saved here, or fetched for editing
+  // after another tab changed it) replaces the row; one that no longer
+  // belongs to the list shown (archived / restored) moves out of view.
+  const refreshRow = (product: Product) => {
+    list.update((items) => items.flatMap((p) => (p.id !== product.id ? [p] : product.archived === showArchived ? [product] : [])))
+    if (found?.id === product.id) setFound(product)
+  }
   const onSaved = (product: Product, created: boolean) => {
     toast(created ? `“${product.name}” created` : `“${product.name}” saved`)
     if (created && !showArchived) list.update((items) => [product, ...items.filter((p) => p.id !== product.id)])
-    // A product saved while the other list is shown moves out of view.
-    else list.update((items) => items.flatMap((p) => (p.id !== product.id ? [p] : product.archived === showArchived ? [product] : [])))
-    if (found?.id === product.id) setFound(product)
+    else refreshRow(product)
+    if (created && found?.id === product.id) setFound(product)
   }
 
   const archive = async () => {
@@ -168,6 +174,7 @@ export function ProductsPage() {
         initialBarcode={editor.open ? editor.barcode : undefined}
         onClose={() => setEditor({ open: false })}
         onSaved={onSaved}
+        onLoaded={refreshRow}
       />
       <ConfirmDialog
         open={toArchive !== null}
