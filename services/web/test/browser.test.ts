@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPostgresTestDatabase } from '@proddash/db/testing'
 import { chromium, type Browser, type BrowserContext, type Cookie, type Locator, type Page } from 'playwright-core'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { ROOT, caddySpkiList, ensureBuilt, onPath, startStack, type Stack } from '../../../scripts/stack.mjs'
 import { freePorts, request } from './helpers/stack-http.js'
 
@@ -205,6 +205,20 @@ function cookieNamed(cookies: Cookie[], name: string): Cookie | undefined {
   return cookies.find((cookie) => cookie.name === name)
 }
 
+/** The three session cookies with the contract's attributes, as the browser stored them. */
+function checkSessionCookies(t: Test, cookies: Cookie[], when: string) {
+  const access = cookieNamed(cookies, '__Host-pd_at')
+  const refresh = cookieNamed(cookies, '__Secure-pd_rt')
+  const csrf = cookieNamed(cookies, '__Host-pd_csrf')
+  t.match(access, { httpOnly: true, secure: true, sameSite: 'Lax', path: '/', domain: 'localhost' }, `__Host-pd_at ${when}`)
+  t.match(refresh, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/auth', domain: 'localhost' }, `__Secure-pd_rt ${when}`)
+  t.match(csrf, { httpOnly: false, secure: true, sameSite: 'Strict', path: '/', domain: 'localhost' }, `__Host-pd_csrf ${when}`)
+  // The access cookie lives no longer than the token in it.
+  t.ok(access && access.expires > 0 && access.expires <= Date.now() / 1000 + ACCESS_TTL_SECONDS + 2, `access cookie expires with the token ${when}`)
+  t.equal(cookies.filter((c) => c.name.includes('pd_')).length, 3, `exactly the three session cookies ${when}`)
+  return { access, refresh, csrf }
+}
+
 // ---------------------------------------------------------------------------
 
 t.test('TLS: Caddy serves localhost with a certificate from its own CA', async (t) => {
@@ -290,16 +304,7 @@ t.test("a shop owner's day: sign up, products, sales, overview, void, sign out",
     t.equal(await textOf(page.getByTestId('user-name')), 'Olive Baker')
     await page.getByTestId('getting-started').waitFor()
 
-    const cookies = await context.cookies()
-    const access = cookieNamed(cookies, '__Host-pd_at')
-    const refresh = cookieNamed(cookies, '__Secure-pd_rt')
-    const csrf = cookieNamed(cookies, '__Host-pd_csrf')
-    t.match(access, { httpOnly: true, secure: true, sameSite: 'Lax', path: '/', domain: 'localhost' }, '__Host-pd_at')
-    t.match(refresh, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/auth' }, '__Secure-pd_rt')
-    t.match(csrf, { httpOnly: false, secure: true, sameSite: 'Strict', path: '/' }, '__Host-pd_csrf')
-    // The access cookie lives no longer than the token in it.
-    t.ok(access && access.expires > 0 && access.expires <= Date.now() / 1000 + ACCESS_TTL_SECONDS + 2, 'access cookie expires with the token')
-    t.equal(cookies.filter((c) => c.name.includes('pd_')).length, 3, 'exactly the three session cookies')
+    const { access, refresh, csrf } = checkSessionCookies(t, await context.cookies(), 'after sign-up')
 
     // Scripts see the CSRF token and nothing else; web storage holds no token.
     const fromPage = await page.evaluate(() => ({
@@ -568,7 +573,7 @@ t.test('two tabs: one refresh after the access token expired, edits guarded by I
   t.equal(new URL(second.url()).pathname, '/sales')
   t.equal(await first.getByTestId('sign-in-form').count(), 0)
   t.equal(await second.getByTestId('sign-in-form').count(), 0)
-  t.ok(cookieNamed(await context.cookies(), '__Host-pd_at'), 'a new access cookie')
+  checkSessionCookies(t, await context.cookies(), 'after the refresh')
 
   // The session really survived: a write (CSRF token from the rotated
   // cookie) in one tab, seen by the other.
