@@ -6,9 +6,10 @@
  * "ignore all certificate errors"). It walks a shop owner's day (sign up, add
  * products, sell, read the overview, void a sale, sign out) and checks what
  * only a browser can show: cookie attributes as the browser stored them, no
- * token in web storage, tenant isolation between two users, two tabs sharing
- * one refresh after the access token really expired, and the HTTP→HTTPS
- * redirect and security headers from Caddy.
+ * token in web storage, the page's CSP enforced, tenant isolation between two
+ * users, two tabs sharing one refresh after the access token really expired
+ * (and If-Match guarding their edits, and sign-out reaching both), a crafted
+ * ?next= after sign-up, and the HTTP→HTTPS redirect and security headers.
  *
  * Needs `pnpm build` (the root `pnpm test` builds first; ensureBuilt rebuilds
  * a stale tree), caddy, /usr/bin/chromium and PostgreSQL on 127.0.0.1:5432.
@@ -51,6 +52,8 @@ if (process.env.UPDATE_SCREENSHOTS !== '1') t.teardown(() => rmSync(screenshotDi
 // The last lines the stack printed, shown when something fails.
 const stackLog: string[] = []
 const log = (name: string, line: string) => {
+  // Caddy's access log says little that the failing step does not.
+  if (name === 'caddy' && line.includes('"msg":"handled request"')) return
   stackLog.push(`${name.padEnd(6)}| ${line}`)
   if (stackLog.length > 300) stackLog.shift()
 }
@@ -58,6 +61,7 @@ const log = (name: string, line: string) => {
 await ensureBuilt({ log: (name, line) => t.comment(`${name}: ${line}`) })
 const databaseUrl = await createPostgresTestDatabase(t)
 const dataDir = mkdtempSync(join(tmpdir(), 'proddash-browser-'))
+t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
 const ports = await freePorts()
 const stack: Stack = await startStack({
   caddy: true,
@@ -68,9 +72,8 @@ const stack: Stack = await startStack({
   log,
   env: { LOG_LEVEL: 'warn', ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS) },
 })
-// Teardowns run last-registered first: browser, then stack, then the data
-// directory, then (registered above) the database.
-t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+// Teardowns run last-registered first: contexts, browser, stack, then (registered
+// above) the data directory and the database.
 t.teardown(() => stack.stop())
 const caCertPath = stack.caCertPath
 if (!caCertPath) throw new Error('startStack({ caddy: true }) returned no CA certificate')
@@ -92,6 +95,12 @@ const browser: Browser = await chromium.launch({
   ],
 })
 t.teardown(() => browser.close())
+// A service that dies mid-run would otherwise leave every step waiting out its
+// UI timeout: say which one, and close the browser so pending steps fail now.
+void stack.exited.then(({ name, code, signal }) => {
+  t.comment(`${name} exited on its own (${signal ?? `code ${code}`}); last output:\n${stackLog.slice(-60).join('\n')}`)
+  void browser.close()
+})
 
 t.afterEach(async (t) => {
   if (!t.passing()) t.comment(`last stack output:\n${stackLog.slice(-60).join('\n')}`)
