@@ -128,6 +128,8 @@ t.test('Caddy in front of stub services', { skip: !onPath('caddy') && 'caddy is 
   await t.test('routing: /auth/* and the JWKS to auth, /api/* to api', async (t) => {
     t.equal(JSON.parse((await get('/auth/login')).body).name, 'auth')
     t.equal(JSON.parse((await get('/.well-known/jwks.json')).body).name, 'auth')
+    t.equal(JSON.parse((await get('/auth')).body).name, 'auth', 'the bare prefix is the service, not the page')
+    t.equal(JSON.parse((await get('/api')).body).name, 'api')
     const api = await get('/api/products?limit=5')
     const seen = JSON.parse(api.body)
     t.equal(seen.name, 'api')
