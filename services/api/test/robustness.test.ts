@@ -75,7 +75,7 @@ for (const kind of testDatabaseKinds()) {
         ['/api/products', ['q', 'limit', 'cursor', 'archived']],
         ['/api/sales', ['from', 'to', 'productId', 'limit', 'cursor']],
         ['/api/stats/summary', ['from', 'to']],
-        ['/api/stats/timeseries', ['from', 'to', 'bucket']],
+        ['/api/stats/timeseries', ['from', 'to', 'bucket', 'tz']],
       ]
       for (const [path, names] of queries) {
         for (const name of names) {

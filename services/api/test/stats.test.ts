@@ -3,7 +3,9 @@ import { sql } from 'drizzle-orm'
 import { openDatabase } from '@proddash/db'
 import { extractRows, testDatabaseKinds } from '@proddash/db/testing'
 import { buildApp } from '../src/app.js'
-import { bucketCount } from '../src/repositories/stats-repository.js'
+import { randomUUID } from 'node:crypto'
+import type { ShopDb } from '../src/db/database.js'
+import { bucketCount, StatsRepository } from '../src/repositories/stats-repository.js'
 import { setup, testConfig, TestUser, type ProductJson, type SaleJson } from './helper.js'
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
@@ -194,6 +196,133 @@ for (const kind of testDatabaseKinds()) {
       t.equal((await alice.get('/api/stats/summary?bucket=day')).statusCode, 400, 'unknown query fields are refused')
     })
 
+    t.test('timeseries with tz: buckets are local days, weeks and months, started at local midnight', async (t) => {
+      const alice = ctx.user()
+      const product = await alice.createProduct({ priceCents: 100, costCents: 40, stock: 1000 })
+      const at = (iso: string, quantity: number) => alice.sell(product.id, quantity, { soldAt: iso })
+      type Point = { start: string; unitsSold: number; revenueCents: number; profitCents: number }
+      const series = async (query: string) => {
+        const response = await alice.get(`/api/stats/timeseries?${query}`)
+        t.equal(response.statusCode, 200, query)
+        return response.json() as { bucket: string; tz: string; points: Point[] }
+      }
+      const pairs = (body: { points: Point[] }) => body.points.map((point) => [point.start, point.unitsSold])
+
+      // New York, after the spring change (EDT, UTC−4): three local days from local midnight to local midnight.
+      await at('2026-03-10T03:59:59.999Z', 64) // 9 March 23:59 local: before `from`
+      await at('2026-03-10T04:00:00.000Z', 1) // 10 March 00:00 local
+      await at('2026-03-11T00:00:00.000Z', 2) // 10 March 20:00 local, 11 March in UTC
+      await at('2026-03-13T03:59:59.999Z', 4) // 12 March 23:59 local, 13 March in UTC
+      await at('2026-03-13T04:00:00.000Z', 64) // 13 March 00:00 local: `to` is exclusive
+      const ny = await series('from=2026-03-10T04:00:00Z&to=2026-03-13T04:00:00Z&bucket=day&tz=America/New_York')
+      t.equal(ny.bucket, 'day')
+      t.equal(ny.tz, 'America/New_York')
+      t.same(pairs(ny), [
+        ['2026-03-10T04:00:00.000Z', 3],
+        ['2026-03-11T04:00:00.000Z', 0],
+        ['2026-03-12T04:00:00.000Z', 4],
+      ], 'the 20:00 sale counts on its local day; the empty day is there')
+      t.same(ny.points[0], { start: '2026-03-10T04:00:00.000Z', revenueCents: 300, profitCents: 180, unitsSold: 3 })
+      // The same instants cut in UTC: four buckets, the evening sale on the next day.
+      const utc = await series('from=2026-03-10T04:00:00Z&to=2026-03-13T04:00:00Z&bucket=day')
+      t.equal(utc.tz, 'UTC', 'tz defaults to UTC')
+      t.same(pairs(utc), [
+        ['2026-03-10T00:00:00.000Z', 1],
+        ['2026-03-11T00:00:00.000Z', 2],
+        ['2026-03-12T00:00:00.000Z', 0],
+        ['2026-03-13T00:00:00.000Z', 4],
+      ])
+      t.same(await series('from=2026-03-10T04:00:00Z&to=2026-03-13T04:00:00Z&bucket=day&tz=UTC'), utc, 'tz=UTC is the default')
+
+      // A 30-day period of local days is 30 points (it was 31 in UTC, the first one partial).
+      const thirty = await series('from=2026-02-01T05:00:00Z&to=2026-03-03T05:00:00Z&tz=America/New_York')
+      t.equal(thirty.points.length, 30)
+      t.equal(thirty.points[0]!.start, '2026-02-01T05:00:00.000Z')
+      t.equal(thirty.points[29]!.start, '2026-03-02T05:00:00.000Z')
+      t.equal((await series('from=2026-02-01T05:00:00Z&to=2026-03-03T05:00:00Z')).points.length, 31)
+
+      // Kolkata (UTC+5:30, no DST).
+      await at('2026-04-10T18:29:59.999Z', 8) // 10 April 23:59 local
+      await at('2026-04-10T18:30:00.000Z', 16) // 11 April 00:00 local
+      const kolkata = await series('from=2026-04-09T18:30:00Z&to=2026-04-11T18:30:00Z&tz=Asia/Kolkata')
+      t.same(pairs(kolkata), [
+        ['2026-04-09T18:30:00.000Z', 8],
+        ['2026-04-10T18:30:00.000Z', 16],
+      ])
+
+      // Berlin months across the spring change: January–March start at 23:00Z, April at 22:00Z.
+      await at('2026-03-31T21:59:59.999Z', 32) // 31 March 23:59 CEST
+      await at('2026-03-31T22:00:00.000Z', 128) // 1 April 00:00 CEST
+      const berlin = await series('from=2025-12-31T23:00:00Z&to=2026-04-30T22:00:00Z&bucket=month&tz=Europe/Berlin')
+      t.same(pairs(berlin), [
+        ['2025-12-31T23:00:00.000Z', 0],
+        ['2026-01-31T23:00:00.000Z', 0],
+        ['2026-02-28T23:00:00.000Z', 1 + 2 + 4 + 64 + 64 + 32],
+        ['2026-03-31T22:00:00.000Z', 8 + 16 + 128],
+      ])
+
+      // Weeks start on the local Monday: 9 March is already EDT.
+      const weeks = await series('from=2026-03-02T05:00:00Z&to=2026-03-16T04:00:00Z&bucket=week&tz=America/New_York')
+      t.same(weeks.points.map((point) => point.start), ['2026-03-02T05:00:00.000Z', '2026-03-09T04:00:00.000Z'])
+    })
+
+    t.test('timeseries with tz across DST changes: 23 and 25 hour days, none skipped or doubled', async (t) => {
+      const alice = ctx.user()
+      const product = await alice.createProduct({ priceCents: 100, stock: 1000 })
+      const at = (iso: string, quantity: number) => alice.sell(product.id, quantity, { soldAt: iso })
+      type Point = { start: string; unitsSold: number }
+      const pairs = async (query: string) => {
+        const response = await alice.get(`/api/stats/timeseries?${query}&tz=America/New_York`)
+        t.equal(response.statusCode, 200)
+        return (response.json().points as Point[]).map((point) => [point.start, point.unitsSold])
+      }
+      // Spring: 8 March 2026 has 23 hours (02:00 EST → 03:00 EDT).
+      await at('2026-03-08T05:00:00.000Z', 1) // 8 March 00:00 EST
+      await at('2026-03-08T07:30:00.000Z', 2) // 03:30 EDT, just after the jump
+      await at('2026-03-09T03:59:59.999Z', 4) // 23:59 EDT, the 23rd hour
+      await at('2026-03-09T04:00:00.000Z', 8) // 9 March 00:00 EDT
+      t.same(await pairs('from=2026-03-07T05:00:00Z&to=2026-03-10T04:00:00Z'), [
+        ['2026-03-07T05:00:00.000Z', 0],
+        ['2026-03-08T05:00:00.000Z', 1 + 2 + 4],
+        ['2026-03-09T04:00:00.000Z', 8],
+      ])
+      // Autumn: 1 November 2026 has 25 hours (01:00–02:00 happens twice).
+      await at('2026-11-01T05:30:00.000Z', 16) // 01:30 EDT
+      await at('2026-11-01T06:30:00.000Z', 32) // 01:30 EST, the repeated hour
+      await at('2026-11-02T04:30:00.000Z', 64) // 23:30 EST, the 25th hour
+      await at('2026-11-02T05:00:00.000Z', 128) // 2 November 00:00 EST
+      t.same(await pairs('from=2026-10-31T04:00:00Z&to=2026-11-03T05:00:00Z'), [
+        ['2026-10-31T04:00:00.000Z', 0],
+        ['2026-11-01T04:00:00.000Z', 16 + 32 + 64],
+        ['2026-11-02T05:00:00.000Z', 128],
+      ])
+      // A week and a month holding both changes are still one bucket each.
+      t.same(await pairs('from=2026-03-02T05:00:00Z&to=2026-03-09T04:00:00Z&bucket=week'), [['2026-03-02T05:00:00.000Z', 1 + 2 + 4]])
+      t.same(await pairs('from=2026-11-01T04:00:00Z&to=2026-12-01T05:00:00Z&bucket=month'), [['2026-11-01T04:00:00.000Z', 16 + 32 + 64 + 128]])
+    })
+
+    t.test('timeseries tz: unknown or malformed zones are a 400 naming the field; the bucket cap still applies', async (t) => {
+      const alice = ctx.user()
+      for (const tz of ['Mars/Olympus_Mons', 'Europe/Atlantis', 'EST', 'UTC+5', '+05:00', 'Europe/Berlin;drop', '', 'a/'.repeat(40) + 'b']) {
+        const response = await alice.get(`/api/stats/timeseries?tz=${encodeURIComponent(tz)}`)
+        t.equal(response.statusCode, 400, `tz=${tz}`)
+        t.match(response.headers['content-type'], /^application\/problem\+json/)
+        const body = response.json()
+        t.equal(body.code, 'validation_failed', `tz=${tz}`)
+        t.same([...new Set(body.errors.map((error: { field: string }) => error.field))], ['/querystring/tz'], `tz=${tz}`)
+      }
+      const tooLarge = await alice.get('/api/stats/timeseries?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=day&tz=Asia/Kolkata')
+      t.equal(tooLarge.json().code, 'range_too_large')
+      t.equal((await alice.get('/api/stats/timeseries?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=month&tz=Asia/Kolkata')).json().points.length, 73,
+        'Kolkata midnight of 1 January 2020 is still 2019 in UTC: 72 months plus the one holding `from`')
+      t.equal((await alice.get('/api/stats/summary?tz=UTC')).statusCode, 400, 'the summary takes instants, no tz')
+      // A zone ICU knows but the database's tzdata does not becomes null (→ the same 400), not a 500.
+      const repository = new StatsRepository(ctx.database.db as ShopDb)
+      const range = [new Date('2026-01-01T00:00:00Z'), new Date('2026-01-03T00:00:00Z')] as const
+      t.equal(await repository.timeseries(randomUUID(), ...range, 'day', 'Etc/Unknown'), null)
+      t.equal((await repository.timeseries(randomUUID(), ...range, 'day', 'Asia/Kolkata'))?.length, 3)
+    })
+
     t.test('buckets stay UTC whatever time zone the database sessions use', { skip: kind !== 'postgres' }, async (t) => {
       const url = ctx.database.url!
       await ctx.database.db.execute(sql.raw(`alter database "${new URL(url).pathname.slice(1)}" set timezone to 'America/New_York'`))
@@ -237,4 +366,12 @@ t.test('bucketCount agrees with calendar arithmetic', async (t) => {
   t.equal(bucketCount(d('2026-01-04T23:00:00Z'), d('2026-01-05T01:00:00Z'), 'week'), 2, 'Sunday and Monday are different weeks')
   t.equal(bucketCount(d('2025-11-15T00:00:00Z'), d('2026-03-01T00:00:00Z'), 'month'), 4)
   t.equal(bucketCount(d('2020-01-01T00:00:00Z'), d('2026-01-01T00:00:00Z'), 'month'), 72)
+  // In a time zone: the same arithmetic on local wall-clock times.
+  t.equal(bucketCount(d('2026-02-01T05:00:00Z'), d('2026-03-03T05:00:00Z'), 'day', 'America/New_York'), 30)
+  t.equal(bucketCount(d('2026-02-01T05:00:00Z'), d('2026-03-03T05:00:00Z'), 'day'), 31)
+  t.equal(bucketCount(d('2026-03-07T05:00:00Z'), d('2026-03-10T04:00:00Z'), 'day', 'America/New_York'), 3, 'a 23-hour day is one bucket')
+  t.equal(bucketCount(d('2026-10-31T04:00:00Z'), d('2026-11-03T05:00:00Z'), 'day', 'America/New_York'), 3, 'a 25-hour day is one bucket')
+  t.equal(bucketCount(d('2026-03-02T05:00:00Z'), d('2026-03-16T04:00:00Z'), 'week', 'America/New_York'), 2)
+  t.equal(bucketCount(d('2025-12-31T23:00:00Z'), d('2026-04-30T22:00:00Z'), 'month', 'Europe/Berlin'), 4)
+  t.equal(bucketCount(d('2020-01-01T00:00:00Z'), d('2026-01-01T00:00:00Z'), 'month', 'Asia/Kolkata'), 73)
 })

@@ -1,10 +1,12 @@
 /**
  * Aggregates over a dashboard's sales, computed by PostgreSQL: voided sales
- * never count, ranges are [from, to), buckets are UTC.
+ * never count, ranges are [from, to), buckets are cut in a time zone (UTC by default).
  */
+import { postgresErrorCode } from '@proddash/db'
 import { sql } from 'drizzle-orm'
 import type { ShopDb } from '../db/database.js'
 import { rowsOf, toNumber } from '../lib/rows.js'
+import { wallClock } from '../lib/time-zones.js'
 import type { Bucket } from '../schemas/stats.js'
 
 export interface SummaryTotals {
@@ -98,24 +100,28 @@ export class StatsRepository {
    * One point per bucket from the bucket holding `from` to the one holding the
    * last instant before `to`, empty buckets included: generate_series makes the
    * buckets, the sales are aggregated per bucket, a left join fills the gaps.
-   * Arithmetic happens on UTC `timestamp` values, where a day is always 24 h
-   * and a month a calendar month whatever the session's time zone.
+   * Buckets are cut on local wall-clock `timestamp` values in `tz` (so a day
+   * is a calendar day even when DST makes it 23 or 25 hours long, and the
+   * session's own time zone never matters); each start is turned back into
+   * the instant of that local midnight. Returns null when the database does
+   * not know the zone.
    */
-  async timeseries(dashboardId: string, from: Date, to: Date, bucket: Bucket): Promise<TimeseriesPoint[]> {
+  async timeseries(dashboardId: string, from: Date, to: Date, bucket: Bucket, tz = 'UTC'): Promise<TimeseriesPoint[] | null> {
     const step = `1 ${bucket}`
     const fromText = from.toISOString()
     const toText = to.toISOString()
-    const rows = rowsOf<{ start_ms: string; revenue: string; profit: string; units: string }>(
-      await this.db.execute(sql`
+    let result: unknown
+    try {
+      result = await this.db.execute(sql`
         with buckets as (
           select generate_series(
-            date_trunc(${bucket}, ${fromText}::timestamptz at time zone 'UTC'),
-            (${toText}::timestamptz - interval '1 millisecond') at time zone 'UTC',
+            date_trunc(${bucket}, ${fromText}::timestamptz at time zone ${tz}::text),
+            (${toText}::timestamptz - interval '1 millisecond') at time zone ${tz}::text,
             ${step}::interval
           ) as start
         ),
         totals as (
-          select date_trunc(${bucket}, sold_at at time zone 'UTC') as start,
+          select date_trunc(${bucket}, sold_at at time zone ${tz}::text) as start,
                  sum(quantity::bigint * unit_price_cents) as revenue,
                  sum(quantity::bigint * (unit_price_cents - unit_cost_cents)) as profit,
                  sum(quantity) as units
@@ -124,13 +130,18 @@ export class StatsRepository {
             and sold_at >= ${fromText}::timestamptz and sold_at < ${toText}::timestamptz
           group by 1
         )
-        select (extract(epoch from buckets.start) * 1000)::bigint::text as start_ms,
+        select (extract(epoch from (buckets.start at time zone ${tz}::text)) * 1000)::bigint::text as start_ms,
                coalesce(totals.revenue, 0)::text as revenue,
                coalesce(totals.profit, 0)::text as profit,
                coalesce(totals.units, 0)::text as units
         from buckets left join totals using (start)
-        order by buckets.start`),
-    )
+        order by buckets.start`)
+    } catch (error) {
+      // 22023 invalid_parameter_value: "time zone … not recognized" (a zone ICU knows but this tzdata does not).
+      if (postgresErrorCode(error) === '22023') return null
+      throw error
+    }
+    const rows = rowsOf<{ start_ms: string; revenue: string; profit: string; units: string }>(result)
     return rows.map((row) => ({
       start: new Date(Number(row.start_ms)),
       revenueCents: toNumber(row.revenue),
@@ -142,12 +153,14 @@ export class StatsRepository {
 
 /**
  * How many buckets `timeseries` would return, computed without asking the
- * database, so an over-large range is refused before any work is done.
+ * database, so an over-large range is refused before any work is done: the
+ * same calendar arithmetic on the local wall-clock times in `tz`.
  */
-export function bucketCount(from: Date, to: Date, bucket: Bucket): number {
+export function bucketCount(fromInstant: Date, to: Date, bucket: Bucket, tz = 'UTC'): number {
   const DAY = 86_400_000
-  const last = new Date(to.getTime() - 1)
-  if (last < from) return 0
+  if (to.getTime() - 1 < fromInstant.getTime()) return 0
+  const from = wallClock(fromInstant, tz)
+  const last = wallClock(new Date(to.getTime() - 1), tz)
   switch (bucket) {
     case 'day': {
       const start = Math.floor(from.getTime() / DAY) * DAY

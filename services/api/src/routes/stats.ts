@@ -1,6 +1,8 @@
 /** /api/stats: summary and timeseries over non-voided sales, computed in SQL. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ValidationError } from '@proddash/http'
 import { RangeTooLargeError } from '../errors.js'
+import { isKnownTimeZone } from '../lib/time-zones.js'
 import { bucketCount, type StatsRepository } from '../repositories/stats-repository.js'
 import { problemResponses } from '../schemas/common.js'
 import { StatsRangeQuerySchema, SummarySchema, TimeseriesQuerySchema, TimeseriesSchema } from '../schemas/stats.js'
@@ -51,7 +53,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsRepository; lo
     {
       schema: {
         tags: ['stats'],
-        summary: `One point per UTC bucket in [from, to), empty buckets included (at most ${MAX_BUCKETS})`,
+        summary: `One point per bucket (local to tz, default UTC) in [from, to), empty buckets included (at most ${MAX_BUCKETS})`,
         querystring: TimeseriesQuerySchema,
         response: { 200: TimeseriesSchema, ...problemResponses() },
       },
@@ -59,11 +61,15 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsRepository; lo
     async (request) => {
       const { from, to } = parseStatsRange(request.query.from, request.query.to)
       const bucket = request.query.bucket ?? 'day'
-      const count = bucketCount(from, to, bucket)
+      const tz = request.query.tz ?? 'UTC'
+      if (!isKnownTimeZone(tz)) throw unknownTimeZone()
+      const count = bucketCount(from, to, bucket, tz)
       if (count > MAX_BUCKETS) throw new RangeTooLargeError(count, bucket, MAX_BUCKETS)
-      const points = await stats.timeseries(request.dashboard.id, from, to, bucket)
+      const points = await stats.timeseries(request.dashboard.id, from, to, bucket, tz)
+      if (points === null) throw unknownTimeZone()
       return {
         bucket,
+        tz,
         points: points.map((point) => ({
           start: point.start.toISOString(),
           revenueCents: point.revenueCents,
@@ -73,4 +79,11 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ stats: StatsRepository; lo
       }
     },
   )
+}
+
+/** The same 400 as a schema failure, for a well-formed name that is not a zone (ICU's or the database's). */
+function unknownTimeZone() {
+  return Object.assign(new ValidationError('The request is not valid; see errors for each field.'), {
+    errors: [{ field: '/querystring/tz', message: 'must be a known IANA time zone, like Europe/Berlin' }],
+  })
 }

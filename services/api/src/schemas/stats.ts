@@ -1,5 +1,6 @@
 /** Aggregates over a dashboard's (non-voided) sales. */
 import { Type, type Static } from 'typebox'
+import { TIME_ZONE_PATTERN } from '../lib/time-zones.js'
 import { DateTime, Uuid } from './common.js'
 
 export const StatsRangeQuerySchema = Type.Object(
@@ -44,8 +45,16 @@ export const TimeseriesQuerySchema = Type.Object(
     bucket: Type.Optional(
       Type.Union(
         BUCKETS.map((bucket) => Type.Literal(bucket)),
-        { default: 'day', description: 'UTC days, ISO weeks (Monday), calendar months' },
+        { default: 'day', description: 'days, ISO weeks (Monday), calendar months, in the time zone `tz`' },
       ),
+    ),
+    tz: Type.Optional(
+      Type.String({
+        pattern: TIME_ZONE_PATTERN,
+        maxLength: 64,
+        default: 'UTC',
+        description: 'IANA time zone the buckets are cut in (`Europe/Berlin`); defaults to UTC',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -54,9 +63,10 @@ export const TimeseriesQuerySchema = Type.Object(
 export const TimeseriesSchema = Type.Object(
   {
     bucket: Type.String(),
+    tz: Type.String({ description: 'the time zone the buckets were cut in' }),
     points: Type.Array(
       Type.Object(
-        { start: DateTime(), revenueCents: Type.Integer(), profitCents: Type.Integer(), unitsSold: Type.Integer() },
+        { start: DateTime({ description: "the instant the bucket starts: local midnight (of the week's Monday, the month's 1st) in `tz`" }), revenueCents: Type.Integer(), profitCents: Type.Integer(), unitsSold: Type.Integer() },
         { additionalProperties: false },
       ),
     ),
