@@ -433,6 +433,8 @@ t.test("a shop owner's day: sign up, products, sales, overview, void, sign out",
     t.match(top[0], money(expected.unitsOf(mug) * mug.priceCents))
     t.match(top[1], beans.name)
     await page.locator('[data-testid="revenue-chart"] canvas').waitFor()
+    // Buckets are the period's local days (tz sent with the request): 30 days, 30 points.
+    t.match(await page.getByTestId('revenue-chart').getAttribute('aria-label'), /per day, 30 points$/)
     t.notOk(await page.getByTestId('getting-started').isVisible(), 'no first-steps card once there are sales')
     await shoot(page, 'overview')
   })

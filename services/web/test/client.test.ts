@@ -207,6 +207,19 @@ t.test('reads headers such as ETag and sends If-Match / Idempotency-Key as given
   t.match(client.newIdempotencyKey(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
 })
 
+t.test('the timeseries request names the browser time zone, so buckets are local days', async (t) => {
+  handler = () => ok({ bucket: 'day', tz: 'UTC', points: [] })
+  const shop = await import('../src/api/shop.js')
+  const { localTimeZone } = await import('../src/lib/dates.js')
+  await shop.getTimeseries('2026-03-01T05:00:00.000Z', '2026-03-31T04:00:00.000Z', 'day')
+  const url = new URL(calls[0]!.url, 'http://x.test')
+  t.equal(url.pathname, '/api/stats/timeseries')
+  t.equal(url.searchParams.get('tz'), localTimeZone())
+  t.equal(url.searchParams.get('bucket'), 'day')
+  await shop.getTimeseries('2026-03-01T05:00:00.000Z', '2026-03-31T04:00:00.000Z', 'week', undefined, 'Asia/Kolkata')
+  t.equal(new URL(calls[1]!.url, 'http://x.test').searchParams.get('tz'), 'Asia/Kolkata')
+})
+
 t.test('withQuery drops empty values and encodes the rest', async (t) => {
   t.equal(client.withQuery('/api/products', { q: 'tea & cake', cursor: null, limit: 25, archived: undefined }), '/api/products?q=tea+%26+cake&limit=25')
   t.equal(client.withQuery('/api/x', {}), '/api/x')

@@ -2,7 +2,7 @@
 // forms become integer-cent bodies, and edits send only what changed.
 import t from 'tap'
 import type { Product } from '../src/api/types.js'
-import { bucketFor, periodDays, periodRange, presetPeriod, previousPeriod } from '../src/lib/dates.js'
+import { addDays, bucketFor, bucketLabel, localTimeZone, parseDateInput, periodDays, periodRange, presetPeriod, previousPeriod } from '../src/lib/dates.js'
 import { emptyProductForm, parseProductForm, productPatch, productToForm } from '../src/lib/product-form.js'
 
 t.test('periods are whole local days with an exclusive end', async (t) => {
@@ -23,6 +23,33 @@ t.test('the chart bucket follows the length of the period', async (t) => {
   t.equal(bucketFor({ kind: 'custom', fromDate: '2026-01-01', toDate: '2026-01-31' }), 'day')
   t.equal(bucketFor({ kind: 'custom', fromDate: '2026-01-01', toDate: '2026-03-31' }), 'week')
   t.equal(bucketFor({ kind: 'custom', fromDate: '2024-01-01', toDate: '2026-01-01' }), 'month')
+})
+
+t.test('west of Greenwich a period of local days gets one local bucket per day, labelled in local time', async (t) => {
+  // Node re-reads TZ when it changes; restore it so the other tests keep their zone.
+  const saved = process.env.TZ
+  process.env.TZ = 'America/New_York'
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.TZ
+    else process.env.TZ = saved
+  })
+  t.equal(localTimeZone(), 'America/New_York', 'the zone sent as tz with the timeseries request')
+  const period = presetPeriod('30d', new Date(2026, 2, 15, 17, 42))
+  const range = periodRange(period)
+  t.equal(range.from, '2026-02-14T05:00:00.000Z', 'local midnight (EST)')
+  t.equal(range.to, '2026-03-16T04:00:00.000Z', 'local midnight after the last day (EDT, after the DST change)')
+  // The api's daily buckets for tz=America/New_York start at each local midnight of the period.
+  const starts = Array.from({ length: periodDays(period) }, (_, i) => addDays(parseDateInput(period.fromDate)!, i))
+  t.equal(starts.length, 30)
+  const labels = starts.map((start) => bucketLabel(start, 'day', localTimeZone()))
+  t.equal(new Set(labels).size, 30, 'no two buckets share a label (none doubled or skipped at the DST change)')
+  t.equal(labels[0], new Date(2026, 1, 14).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }))
+  t.equal(labels[29], new Date(2026, 2, 15).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }), 'the last bucket is the last day, not the day after')
+  // A sale at 20:00 local on the last day is 00:00Z the next day: in local time it is still the last day's bucket.
+  const evening = new Date('2026-03-16T00:00:00Z')
+  t.equal(bucketLabel(evening, 'day', 'America/New_York'), labels[29])
+  t.not(bucketLabel(evening, 'day', 'UTC'), labels[29], 'UTC labels would put it on the next (future) day')
+  t.equal(bucketLabel(new Date('2026-02-01T05:00:00Z'), 'month', 'America/New_York'), new Date(2026, 1, 1).toLocaleDateString(undefined, { month: 'short', year: '2-digit' }))
 })
 
 t.test('a product form becomes an integer-cent body', async (t) => {

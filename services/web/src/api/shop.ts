@@ -1,6 +1,7 @@
 // Calls to the resource service (/api/*).
 import { api, request } from './client.js'
 import type { Bucket, Dashboard, Page, Product, ProductInput, Sale, SaleInput, Summary, Timeseries } from './types.js'
+import { localTimeZone } from '../lib/dates.js'
 
 const id = (value: string) => encodeURIComponent(value)
 
@@ -57,5 +58,6 @@ export const voidSale = (saleId: string) => api<void>(`/api/sales/${id(saleId)}`
 export const getSummary = (from: string, to: string, signal?: AbortSignal) =>
   api<Summary>('/api/stats/summary', { query: { from, to }, signal })
 
-export const getTimeseries = (from: string, to: string, bucket: Bucket, signal?: AbortSignal) =>
-  api<Timeseries>('/api/stats/timeseries', { query: { from, to, bucket }, signal })
+/** Buckets are cut in `tz` (the browser's zone by default), so they line up with periods of local days. */
+export const getTimeseries = (from: string, to: string, bucket: Bucket, signal?: AbortSignal, tz: string = localTimeZone()) =>
+  api<Timeseries>('/api/stats/timeseries', { query: { from, to, bucket, tz }, signal })

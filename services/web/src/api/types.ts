@@ -103,5 +103,8 @@ export type Bucket = 'day' | 'week' | 'month'
 
 export interface Timeseries {
   bucket: Bucket
+  /** The IANA zone the buckets were cut in; absent from an api older than the `tz` parameter (then UTC). */
+  tz?: string
+  /** `start`: the instant of the bucket's local start in `tz`. */
   points: { start: string; revenueCents: number; profitCents: number; unitsSold: number }[]
 }

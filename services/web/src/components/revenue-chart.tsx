@@ -3,7 +3,8 @@
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import type { Bucket, Timeseries } from '../api/types.js'
+import type { Timeseries } from '../api/types.js'
+import { bucketLabel } from '../lib/dates.js'
 
 interface Props {
   data: Timeseries
@@ -11,13 +12,10 @@ interface Props {
   fractionDigits: number
 }
 
-function bucketLabel(seconds: number, bucket: Bucket): string {
-  const date = new Date(seconds * 1000)
-  // Buckets are UTC days / ISO weeks / months: label them in UTC so a bucket
-  // starting at 00:00Z is not shown as the previous day west of Greenwich.
-  if (bucket === 'month') return date.toLocaleDateString(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' })
-  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
-}
+// Buckets are days / ISO weeks / months cut in `data.tz` (the browser's zone,
+// see getTimeseries), each starting at a local midnight: label them in that
+// zone. An api without `tz` cut them in UTC, so those are labelled in UTC.
+const label = (seconds: number, data: Timeseries) => bucketLabel(new Date(seconds * 1000), data.bucket, data.tz ?? 'UTC')
 
 export function RevenueChart({ data, currency, fractionDigits }: Props) {
   const container = useRef<HTMLDivElement>(null)
@@ -68,12 +66,12 @@ export function RevenueChart({ data, currency, fractionDigits }: Props) {
       // With no cursor on the chart the legend shows the latest bucket, not dashes.
       hooks: { ready: [(u) => u.setLegend({ idx: xs.length - 1 })] },
       series: [
-        { label: data.bucket === 'week' ? 'Week of' : data.bucket === 'month' ? 'Month' : 'Day', value: (_u, v) => (v === null ? '—' : bucketLabel(v, data.bucket)) },
+        { label: data.bucket === 'week' ? 'Week of' : data.bucket === 'month' ? 'Month' : 'Day', value: (_u, v) => (v === null ? '—' : label(v, data)) },
         { label: 'Revenue', stroke: revenueColor, width: 2, fill: revenueColor + '1f', points: { show: showPoints }, value: (_u, v) => fullMoney(v) },
         { label: 'Profit', stroke: profitColor, width: 2, points: { show: showPoints }, value: (_u, v) => fullMoney(v) },
       ],
       axes: [
-        { ...axis, splits: bucketSplits, values: (_u, splits) => splits.map((s) => bucketLabel(s, data.bucket)) },
+        { ...axis, splits: bucketSplits, values: (_u, splits) => splits.map((s) => label(s, data)) },
         { ...axis, size: 64, values: (_u, splits) => splits.map((s) => money.format(s)) },
       ],
     }

@@ -14,6 +14,27 @@ export interface Period {
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
+/**
+ * The browser's IANA time zone, sent with the timeseries so its buckets are
+ * the same local days as the period's from/to. 'UTC' when the browser gives
+ * nothing the api would accept (it takes `UTC` or `Area/Location` names).
+ */
+export function localTimeZone(): string {
+  let zone: string | undefined
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  } catch {
+    zone = undefined
+  }
+  return zone && /^(?:UTC|[A-Za-z][A-Za-z_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_+-]*){1,2})$/.test(zone) ? zone : 'UTC'
+}
+
+/** A chart bucket's label, in the zone its buckets were cut in (so a local midnight is never shown as the day before). */
+export function bucketLabel(start: Date, bucket: Bucket, timeZone: string): string {
+  if (bucket === 'month') return start.toLocaleDateString(undefined, { month: 'short', year: '2-digit', timeZone })
+  return start.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone })
+}
+
 export function toDateInput(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
