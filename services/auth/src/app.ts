@@ -64,11 +64,10 @@ export async function buildApp(config: AuthConfig, deps: AppDependencies): Promi
   app.addHook('onClose', async () => keyStore.stop())
   app.decorate('keyStore', keyStore)
 
-  const hasher = new PasswordHasher({
-    memoryKiB: config.ARGON2_MEMORY_KIB,
-    timeCost: config.ARGON2_TIME_COST,
-    parallelism: config.ARGON2_PARALLELISM,
-  })
+  const hasher = new PasswordHasher(
+    { memoryKiB: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM },
+    config.ARGON2_MAX_CONCURRENT,
+  )
   await hasher.warm()
 
   const ctx: AuthContext = {

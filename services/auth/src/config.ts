@@ -6,6 +6,7 @@
  */
 import { ConfigError, base64Key32, commonSpecs, loadConfig, num, str, url } from '@proddash/config'
 import { makeValidator, EnvError } from 'envalid'
+import { DEFAULT_MAX_CONCURRENT_HASHES } from './lib/passwords.js'
 
 /** A duration such as `900`, `45s`, `15m`, `12h` or `7d`, returned in seconds. */
 export const duration = makeValidator<number>((input) => {
@@ -43,6 +44,10 @@ export const authSpecs = {
   ARGON2_MEMORY_KIB: positiveInt({ default: OWASP_ARGON2.memoryKiB, desc: 'argon2id memory cost in KiB' }),
   ARGON2_TIME_COST: positiveInt({ default: OWASP_ARGON2.timeCost, desc: 'argon2id passes' }),
   ARGON2_PARALLELISM: positiveInt({ default: OWASP_ARGON2.parallelism, desc: 'argon2id lanes' }),
+  ARGON2_MAX_CONCURRENT: positiveInt({
+    default: DEFAULT_MAX_CONCURRENT_HASHES,
+    desc: 'password hashes computed at once (default: cores - 1, so the event loop keeps a core); more wait their turn',
+  }),
   LOGIN_FAILURE_WINDOW: duration({ default: 15 * 60, desc: 'window in which failed logins are counted' }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt({ default: 5, desc: 'failed logins per identifier and window before 429' }),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt({ default: 20, desc: 'failed logins per client IP and window before 429' }),

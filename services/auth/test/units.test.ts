@@ -139,3 +139,29 @@ t.test('crypto: sealed values need the same key and AAD; CSRF tokens are per ses
   t.not(csrfTokenFor(csrf, 'session-a'), csrfTokenFor(csrf, 'session-b'))
   t.match(csrfTokenFor(csrf, 'session-a'), /^[A-Za-z0-9_-]{43}$/)
 })
+
+t.test('concurrency limit: never more than N at once, first come first served, errors free the slot', async (t) => {
+  const { ConcurrencyLimit } = await import('../src/lib/concurrency-limit.js')
+  const limit = new ConcurrencyLimit(2)
+  let running = 0
+  let peak = 0
+  const order: number[] = []
+  const task = (id: number, fail = false) => () =>
+    new Promise<number>((resolve, reject) => {
+      running++
+      peak = Math.max(peak, running)
+      setTimeout(() => {
+        running--
+        order.push(id)
+        if (fail) reject(new Error(`task ${id}`))
+        else resolve(id)
+      }, 5)
+    })
+  const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((id) => limit.run(task(id, id === 2))))
+  t.equal(peak, 2, 'at most two ran at once')
+  t.same(order, [1, 2, 3, 4, 5, 6], 'in arrival order')
+  t.equal(results[1]!.status, 'rejected', 'a failing task rejects its caller only')
+  t.equal(results.filter((result) => result.status === 'fulfilled').length, 5)
+  t.equal(limit.queued, 0)
+  t.throws(() => new ConcurrencyLimit(0))
+})

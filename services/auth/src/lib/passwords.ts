@@ -4,8 +4,10 @@
  * NIST SP 800-63B: 12..128 characters, no composition rules, no truncation,
  * common passwords and ones built from the account's own names refused.
  */
+import { availableParallelism } from 'node:os'
 import { hash, verify, type Options } from '@node-rs/argon2'
 import { dictionary } from '@zxcvbn-ts/language-common'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 
 export interface Argon2Params {
   memoryKiB: number
@@ -31,26 +33,33 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC')
 }
 
+/** Hashes in flight by default: every core but one, which stays with the event loop (see ConcurrencyLimit). */
+export const DEFAULT_MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1)
+
 export class PasswordHasher {
   readonly params: Argon2Params
+  private readonly limit: ConcurrencyLimit
   private dummyHash: Promise<string> | undefined
 
-  constructor(params: Argon2Params) {
+  constructor(params: Argon2Params, maxConcurrentHashes = DEFAULT_MAX_CONCURRENT_HASHES) {
     this.params = params
+    this.limit = new ConcurrencyLimit(maxConcurrentHashes)
   }
 
   hash(password: string): Promise<string> {
-    return hash(normalizePassword(password), {
-      algorithm: ARGON2ID,
-      memoryCost: this.params.memoryKiB,
-      timeCost: this.params.timeCost,
-      parallelism: this.params.parallelism,
-    })
+    return this.limit.run(() =>
+      hash(normalizePassword(password), {
+        algorithm: ARGON2ID,
+        memoryCost: this.params.memoryKiB,
+        timeCost: this.params.timeCost,
+        parallelism: this.params.parallelism,
+      }),
+    )
   }
 
   async verify(storedHash: string, password: string): Promise<boolean> {
     try {
-      return await verify(storedHash, normalizePassword(password))
+      return await this.limit.run(() => verify(storedHash, normalizePassword(password)))
     } catch {
       // A malformed stored hash is a failed login, not a 500 that tells the caller something.
       return false
