@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import authPlugin, { cookieNames, type AuthenticatedUser } from '@proddash/auth-plugin'
-import { healthRoutes, problemHandlersPlugin, securityHeadersPlugin, serverOptions } from '@proddash/http'
+import { drainHandlersPlugin, healthRoutes, problemHandlersPlugin, securityHeadersPlugin, serverOptions } from '@proddash/http'
 import type { ApiConfig } from './config.js'
 import { migrateShop, openShopDatabase, type ShopDatabase } from './db/database.js'
 import { TooManyRequestsError } from './errors.js'
@@ -56,6 +56,8 @@ export async function buildApp(config: ApiConfig, deps: AppDependencies = {}): P
 
   // External plugins.
   await app.register(problemHandlersPlugin)
+  // Before any route: shutdown waits for every handler (see @proddash/http's drain.ts).
+  await app.register(drainHandlersPlugin)
   await app.register(securityHeadersPlugin)
   await app.register(swagger, {
     openapi: {

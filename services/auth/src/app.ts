@@ -14,7 +14,7 @@ import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import authPlugin, { cookieNames } from '@proddash/auth-plugin'
-import { healthRoutes, problemHandlersPlugin, securityHeadersPlugin, serverOptions } from '@proddash/http'
+import { drainHandlersPlugin, healthRoutes, problemHandlersPlugin, securityHeadersPlugin, serverOptions } from '@proddash/http'
 import type { AuthConfig } from './config.js'
 import type { AuthContext } from './context.js'
 import type { AuthDatabase } from './db/database.js'
@@ -101,6 +101,8 @@ export async function buildApp(config: AuthConfig, deps: AppDependencies): Promi
 
   // External plugins.
   await app.register(problemHandlersPlugin)
+  // Before any route: shutdown waits for every handler (see @proddash/http's drain.ts).
+  await app.register(drainHandlersPlugin)
   await app.register(securityHeadersPlugin)
   if (config.MAX_EVENT_LOOP_DELAY_MS > 0) {
     // Argon2 runs off the event loop, so a lagging loop means real overload: answer 503 fast rather than slowly.
