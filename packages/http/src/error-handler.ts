@@ -14,6 +14,16 @@ export interface ProblemExtras {
   headers?: Record<string, string>
 }
 
+/** Attach per-field reasons (shown as `errors`) to a coded error. */
+export function withFieldErrors<E extends Error>(error: E, errors: FieldError[]): E & { errors: FieldError[] } {
+  return Object.assign(error, { errors })
+}
+
+/** Attach response headers (e.g. Retry-After) to a coded error. */
+export function withHeaders<E extends Error>(error: E, headers: Record<string, string>): E & { headers: Record<string, string> } {
+  return Object.assign(error, { headers })
+}
+
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails, headers?: Record<string, string>): FastifyReply {
   if (headers) reply.headers(headers)
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem)

@@ -1,5 +1,5 @@
 export { makeProblem, problemType, publicCode, defaultCodeForStatus, PROBLEM_CONTENT_TYPE, type ProblemDetails, type FieldError } from './problem.js'
-export { problemHandlersPlugin, sendProblem, type ProblemExtras } from './error-handler.js'
+export { problemHandlersPlugin, sendProblem, withFieldErrors, withHeaders, type ProblemExtras } from './error-handler.js'
 export { NotFoundError, ValidationError, ServiceUnavailableError } from './errors.js'
 export { loggerOptions, REDACTED_PATHS } from './logger.js'
 export { serverOptions, type ServerOptionsInput } from './server-options.js'

@@ -127,10 +127,8 @@ export async function buildApp(config: ApiConfig, deps: AppDependencies = {}): P
           max: config.API_RATE_LIMIT_PER_MINUTE,
           timeWindow: 60_000,
           keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
-          errorResponseBuilder: (_request, context) => {
-            const error = new TooManyRequestsError(Math.ceil(context.ttl / 1000))
-            return Object.assign(error, { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } })
-          },
+          // The plugin has already set Retry-After on the reply.
+          errorResponseBuilder: (_request, context) => new TooManyRequestsError(Math.ceil(context.ttl / 1000)),
         })
       }
       api.addHook('preHandler', api.loadDashboard)

@@ -2,10 +2,10 @@
  * The auth service's coded errors (`PD_AUTH_…`). The shared problem handler
  * turns each into problem+json with `code` = the name in snake_case
  * (PD_AUTH_INVALID_CREDENTIALS → invalid_credentials). Field-level reasons
- * travel in `errors`, extra response headers in `headers`.
+ * and extra response headers are attached with @proddash/http's
+ * withFieldErrors / withHeaders.
  */
 import createError from '@fastify/error'
-import type { FieldError } from '@proddash/http'
 
 export const InvalidCredentialsError = createError('PD_AUTH_INVALID_CREDENTIALS', 'The username/email or password is not correct', 401)
 export const InvalidRefreshTokenError = createError('PD_AUTH_INVALID_REFRESH_TOKEN', 'The session has ended or the refresh token is not valid; sign in again', 401)
@@ -17,13 +17,3 @@ export const CsrfRefusedError = createError('PD_AUTH_CSRF_FAILED', 'The X-CSRF-T
 export const CrossSiteRefusedError = createError('PD_AUTH_CROSS_SITE_REFUSED', 'Cross-site requests to this endpoint are refused', 403)
 export const TooManyAttemptsError = createError('PD_AUTH_TOO_MANY_ATTEMPTS', 'Too many attempts; try again in %d seconds', 429)
 export const SessionNotFoundError = createError('PD_AUTH_SESSION_NOT_FOUND', 'No such session', 404)
-
-/** Attach per-field reasons (shown as `errors`) to a coded error. */
-export function withFieldErrors<E extends Error>(error: E, errors: FieldError[]): E & { errors: FieldError[] } {
-  return Object.assign(error, { errors })
-}
-
-/** Attach response headers (e.g. Retry-After) to a coded error. */
-export function withHeaders<E extends Error>(error: E, headers: Record<string, string>): E & { headers: Record<string, string> } {
-  return Object.assign(error, { headers })
-}

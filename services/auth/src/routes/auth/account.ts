@@ -13,9 +13,8 @@ import {
   SessionEndedError,
   TooManyAttemptsError,
   WeakPasswordError,
-  withFieldErrors,
-  withHeaders,
 } from '../../errors.js'
+import { withFieldErrors, withHeaders } from '@proddash/http'
 import { passwordProblems } from '../../lib/passwords.js'
 import { clearSessionCookies } from '../../lib/session-cookies.js'
 import { listUserSecurityEvents, recordSecurityEvent } from '../../repositories/security-events-repository.js'

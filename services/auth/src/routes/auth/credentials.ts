@@ -12,9 +12,8 @@ import {
   InvalidCredentialsError,
   TooManyAttemptsError,
   WeakPasswordError,
-  withFieldErrors,
-  withHeaders,
 } from '../../errors.js'
+import { withFieldErrors, withHeaders } from '@proddash/http'
 import { passwordProblems } from '../../lib/passwords.js'
 import { recordSecurityEvent } from '../../repositories/security-events-repository.js'
 import { createUser, findUserByIdentifier, normalizeIdentifier, updatePasswordHash } from '../../repositories/users-repository.js'
