@@ -62,18 +62,12 @@ export function SignUpPage() {
       setUser(user)
       navigate(next, { replace: true })
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) {
+      if (e instanceof ApiError && (e.status === 400 || e.status === 409)) {
+        // The auth service names the field and the reason (weak password, email or username taken).
         const fields = e.fieldErrors()
         setFieldErrors(fields)
-        setError(Object.keys(fields).length ? 'Please check the highlighted fields.' : describeError(e))
-        if (!Object.keys(fields).length && /password/i.test(`${e.code} ${e.detail}`)) setFieldErrors({ password: e.detail || 'Choose another password' })
-      } else if (e instanceof ApiError && e.status === 409) {
-        const text = `${e.code} ${e.detail}`.toLowerCase()
-        const fields: Record<string, string> = {}
-        if (text.includes('email')) fields.email = 'An account with this email already exists'
-        if (text.includes('username')) fields.username = 'This username is taken'
-        setFieldErrors(fields)
-        setError(Object.keys(fields).length ? 'That email or username is already in use. Sign in instead?' : e.detail || 'That email or username is already in use.')
+        if (!Object.keys(fields).length) setError(describeError(e))
+        else setError(e.status === 409 ? 'That email or username is already in use. Sign in instead?' : 'Please check the highlighted fields.')
       } else if (e instanceof ApiError && e.status === 429 && e.retryAfter) {
         startWait(e.retryAfter)
       } else {
